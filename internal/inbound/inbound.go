@@ -1,0 +1,67 @@
+// Package inbound carries what the server learned about a request before a
+// dialect sees it (its raw body, its request ID, when it arrived) and what
+// the dialect learned that the server's access log should show.
+package inbound
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"time"
+)
+
+// Request is the server's record of one HTTP request.
+type Request struct {
+	// ID identifies the request; each dialect spells it its own way.
+	ID [16]byte
+	// Body is the raw body, read once so that signatures can hash it.
+	Body []byte
+	// TooLarge is set when the body exceeded the server's limit; Body is
+	// then empty and the dialect answers with its vendor's size error.
+	TooLarge bool
+	Received time.Time
+
+	// Set by the dialect, for the access log.
+	Dialect   string
+	Action    string
+	Account   string
+	ErrorCode string
+}
+
+type contextKey struct{}
+
+// With returns a copy of r whose context carries in.
+func With(r *http.Request, in *Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), contextKey{}, in))
+}
+
+// From returns the Request carried by ctx, or nil.
+func From(ctx context.Context) *Request {
+	in, _ := ctx.Value(contextKey{}).(*Request)
+	return in
+}
+
+// NewID returns a random request ID (an RFC 4122 version 4 UUID).
+func NewID() [16]byte {
+	var id [16]byte
+	_, _ = rand.Read(id[:])
+	id[6] = id[6]&0x0f | 0x40
+	id[8] = id[8]&0x3f | 0x80
+	return id
+}
+
+// UUID spells an ID as a lower-case UUID.
+func UUID(id [16]byte) string {
+	var b [36]byte
+	hex.Encode(b[0:8], id[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], id[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], id[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], id[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], id[10:])
+	return string(b[:])
+}

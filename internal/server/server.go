@@ -1,0 +1,209 @@
+// Package server is ecsd's one listener: it reads each request once, picks
+// the vendor dialect it is meant for, logs one line per request, answers
+// health and readiness probes, and shuts down gracefully.
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/inbound"
+)
+
+// Dialect is one vendor's API.
+type Dialect interface {
+	// Name is a short name for logs ("aliyun").
+	Name() string
+	// Recognize rates how surely r is meant for this dialect: 0 not at all,
+	// 1 a weak hint (a known action name), 2 a strong one (the vendor's
+	// signature headers or parameters). Recognize must not read r.Body; the
+	// raw body is in in.Body.
+	Recognize(r *http.Request, in *inbound.Request) int
+	// ServeHTTP answers a request this dialect was picked for.
+	http.Handler
+	// Fail answers r with err in the vendor's error envelope. The server
+	// calls it for a body over the size limit (a LimitExceeded error with
+	// Param "body") and for a panic (an Internal error).
+	Fail(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Config configures a Server.
+type Config struct {
+	// Dialects in order of preference: when no dialect recognizes a
+	// request, or several rate it alike, the earliest wins.
+	Dialects []Dialect
+	Logger   *slog.Logger
+	Clock    compute.Clock
+	// MaxBody bounds a request body; larger bodies are refused by the
+	// dialect as too large. Tencent accepts up to 10 MB with TC3.
+	MaxBody int64
+	// Ready reports whether the server can serve (its store is reachable).
+	Ready func(ctx context.Context) error
+	// NewRequestID makes request IDs; tests fix it for golden responses.
+	NewRequestID func() [16]byte
+}
+
+// DefaultMaxBody is the largest body a vendor documents (Tencent TC3 POST).
+const DefaultMaxBody = 10 << 20
+
+// Server is an http.Handler serving every dialect on one address.
+type Server struct {
+	cfg Config
+}
+
+// New returns a Server.
+func New(cfg Config) *Server {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = compute.SystemClock{}
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.NewRequestID == nil {
+		cfg.NewRequestID = inbound.NewID
+	}
+	return &Server{cfg: cfg}
+}
+
+// Probe paths for load balancers. They cannot collide with a vendor API:
+// Alibaba and Tencent serve "/", Zenlayer "/api/v2/...".
+const (
+	HealthPath = "/healthz"
+	ReadyPath  = "/readyz"
+)
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case HealthPath:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok\n")
+		return
+	case ReadyPath:
+		s.serveReady(w, r)
+		return
+	}
+	start := time.Now()
+	in := &inbound.Request{ID: s.cfg.NewRequestID(), Received: s.cfg.Clock.Now()}
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBody+1))
+	switch {
+	case err != nil:
+		// The client went away or sent a broken body; nobody will read an answer.
+		s.cfg.Logger.Warn("reading request body", "err", err, "remote", r.RemoteAddr)
+		return
+	case int64(len(body)) > s.cfg.MaxBody:
+		in.TooLarge = true
+	default:
+		in.Body = body
+	}
+	r.Body = io.NopCloser(bytes.NewReader(in.Body))
+	r = inbound.With(r, in)
+
+	d := s.pick(r, in)
+	in.Dialect = d.Name()
+	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				s.cfg.Logger.Error("panic serving request", "panic", p, "request_id", inbound.UUID(in.ID))
+				if !rec.wrote {
+					d.Fail(rec, r, &compute.Error{Code: compute.Internal, Message: "internal error", Err: fmt.Errorf("panic: %v", p)})
+				}
+			}
+		}()
+		if in.TooLarge {
+			d.Fail(rec, r, &compute.Error{Code: compute.LimitExceeded, Param: "body", Message: fmt.Sprintf("the request body exceeds %d bytes", s.cfg.MaxBody)})
+			return
+		}
+		d.ServeHTTP(rec, r)
+	}()
+	s.cfg.Logger.Info("request",
+		"method", r.Method, "path", r.URL.Path, "dialect", in.Dialect, "action", in.Action,
+		"status", rec.status, "code", in.ErrorCode, "account", in.Account,
+		"request_id", inbound.UUID(in.ID), "duration", time.Since(start), "remote", r.RemoteAddr)
+}
+
+// pick chooses the dialect that rates r highest; ties go to the earliest.
+func (s *Server) pick(r *http.Request, in *inbound.Request) Dialect {
+	best, bestScore := s.cfg.Dialects[0], 0
+	for _, d := range s.cfg.Dialects {
+		if score := d.Recognize(r, in); score > bestScore {
+			best, bestScore = d, score
+		}
+	}
+	return best
+}
+
+func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if s.cfg.Ready != nil {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.cfg.Ready(ctx); err != nil {
+			s.cfg.Logger.Warn("not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, "store unavailable\n")
+			return
+		}
+	}
+	_, _ = io.WriteString(w, "ready\n")
+}
+
+// recorder remembers the status a handler wrote, for the access log.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.ResponseWriter.Write(b)
+}
+
+// Serve answers on ln until ctx is done, then stops accepting, lets requests
+// in flight finish for up to grace, and returns.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, logger *slog.Logger) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
