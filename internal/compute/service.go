@@ -99,6 +99,12 @@ type LaunchSpec struct {
 	NewID func() InstanceID
 }
 
+// FailingImageID is ecsd's fault switch for launches: an instance launched
+// from this image ID, through any dialect, passes through StatusPending and
+// settles in StatusLaunchFailed, so that tests of automation can see a
+// failed creation through an unmodified SDK.
+const FailingImageID = "ecsd-launch-fails"
+
 // idAttempts bounds retries when a generated ID collides with a stored one.
 const idAttempts = 5
 
@@ -132,7 +138,7 @@ func (s *Service) Launch(ctx context.Context, spec LaunchSpec) ([]Instance, erro
 		charge = PostPaid
 	}
 	now := s.clock.Now()
-	stages, target := launchPlan(spec.Boot, spec.Fail)
+	stages, target := launchPlan(spec.Boot, spec.Fail || spec.ImageID == FailingImageID)
 	for attempt := 1; ; attempt++ {
 		batch := make([]Instance, spec.Count)
 		for i := range batch {

@@ -1,0 +1,135 @@
+// Package app is ecsd's composition root: from a Config it opens the store,
+// and builds the service, the authenticator, every dialect and the server.
+// cmd/ecsd turns flags into a Config; tests build the same stack in-process.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/aliyun"
+	"github.com/ecsd/ecsd/internal/server"
+	"github.com/ecsd/ecsd/internal/store/sqlite"
+)
+
+// Config configures an App.
+type Config struct {
+	// DB is an SQLite file path, or a postgres:// URL.
+	DB string
+	// TransitionDelay is how long each transitional status lasts.
+	TransitionDelay time.Duration
+	// CatalogFile, when set, replaces built-in regions and zones.
+	CatalogFile string
+	Logger      *slog.Logger
+	// Clock defaults to the system clock; tests pass a fake one.
+	Clock compute.Clock
+	// NewRequestID defaults to random IDs; golden tests fix it.
+	NewRequestID func() [16]byte
+}
+
+// DefaultTransitionDelay is how long each transitional status lasts unless
+// configured: long enough to watch, short enough for tests of automation.
+const DefaultTransitionDelay = 3 * time.Second
+
+// App is a running ecsd, minus its listener.
+type App struct {
+	Service  *compute.Service
+	Auth     *auth.Authenticator
+	Accounts auth.Store
+	Handler  *server.Server
+	Clock    compute.Clock
+
+	store Store
+}
+
+// Store is what a concrete store provides.
+type Store interface {
+	compute.Store
+	auth.Store
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// DefaultCatalogs are the built-in regions and zones of every cloud.
+func DefaultCatalogs() compute.Catalogs {
+	return compute.Catalogs{
+		compute.CloudAliyun: aliyun.DefaultCatalog(),
+	}
+}
+
+// OpenStore opens the store named by dsn: a postgres:// URL, or else an
+// SQLite file path.
+func OpenStore(ctx context.Context, dsn string) (Store, error) {
+	if dsn == "" {
+		return nil, errors.New("no database given")
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, errors.New("PostgreSQL is not supported yet")
+	}
+	s, err := sqlite.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Open opens the store and builds the stack.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = compute.SystemClock{}
+	}
+	catalogs, err := LoadCatalogs(cfg.CatalogFile)
+	if err != nil {
+		return nil, err
+	}
+	store, err := OpenStore(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", cfg.DB, err)
+	}
+	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay, Catalogs: catalogs})
+	authn := auth.New(store, auth.NewMemoryNonces(cfg.Clock), cfg.Clock)
+	dialects := []server.Dialect{
+		aliyun.NewHandler(aliyun.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
+	}
+	handler := server.New(server.Config{
+		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
+		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
+	})
+	return &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, store: store}, nil
+}
+
+// Close closes the store.
+func (a *App) Close() error { return a.store.Close() }
+
+// DefaultAccountName names the account ecsd creates on an empty store.
+const DefaultAccountName = "default"
+
+// EnsureAccount creates the default account when the store has none, and
+// returns its key; created is false when accounts existed already.
+func EnsureAccount(ctx context.Context, store auth.Store, now time.Time) (acct auth.Account, key auth.AccessKey, created bool, err error) {
+	existing, err := store.Accounts(ctx)
+	if err != nil || len(existing) > 0 {
+		return auth.Account{}, auth.AccessKey{}, false, err
+	}
+	acct, key, err = auth.NewAccount(DefaultAccountName, "", "", now)
+	if err != nil {
+		return auth.Account{}, auth.AccessKey{}, false, err
+	}
+	if err := store.CreateAccount(ctx, acct, key); err != nil {
+		if compute.ErrorCode(err) == compute.AlreadyExists {
+			// Another node created it first; that one prints the key.
+			return auth.Account{}, auth.AccessKey{}, false, nil
+		}
+		return auth.Account{}, auth.AccessKey{}, false, err
+	}
+	return acct, key, true, nil
+}

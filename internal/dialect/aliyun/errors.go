@@ -1,0 +1,91 @@
+package aliyun
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// apiError is an error as Alibaba spells it: an HTTP status, a code and a
+// message. Protocol and parameter errors are made as apiErrors directly;
+// domain errors are translated by the table below.
+type apiError struct {
+	Status  int
+	Code    string
+	Message string
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+func missingParameter(name string) *apiError {
+	return &apiError{http.StatusBadRequest, "MissingParameter",
+		fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name)}
+}
+
+func invalidParameter(name string) *apiError {
+	return &apiError{http.StatusBadRequest, "InvalidParameter", fmt.Sprintf("The specified parameter %q is not valid.", name)}
+}
+
+// Protocol errors (reference 2.7). They never reach the core.
+var (
+	errActionOrVersion = &apiError{http.StatusBadRequest, "InvalidParameter", `The specified parameter "Action or Version" is not valid.`}
+	errUnknownAction   = &apiError{http.StatusNotFound, "InvalidAction.NotFound", "Specified api is not found, please check your url and method."}
+	errSignature       = &apiError{http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation."}
+	errIncomplete      = &apiError{http.StatusBadRequest, "IncompleteSignature", "The request signature does not conform to Aliyun standards."}
+	errTimeFormat      = &apiError{http.StatusBadRequest, "InvalidTimeStamp.Format", "Specified time stamp or date value is not well formatted."}
+	errMethod          = &apiError{http.StatusForbidden, "UnsupportedHTTPMethod", "This HTTP method is not supported."}
+	errTooManyIDs      = &apiError{http.StatusForbidden, "InvalidParameter.TooManyInstanceIds", "Instance ids cannot be more than 100."}
+	errMalformedIDs    = &apiError{http.StatusForbidden, "Abs.InvalidInstanceIds.MalFormed", "The specified instanceIds is not valid."}
+	errInvalidStatus   = &apiError{http.StatusNotFound, "InvalidStatus.NotFound", "The specified Status is not found."}
+	errBodyTooLarge    = &apiError{http.StatusBadRequest, "InvalidParameter", "The request body is too large."}
+)
+
+// errorKey selects a row of the table: a domain Code, optionally refined by
+// the Param the error is about and the Status the instance was in.
+type errorKey struct {
+	code   compute.Code
+	param  string
+	status compute.Status
+}
+
+// errorTable maps domain errors to Alibaba's. Lookup tries the most specific
+// key first: (code, param, status), then (code, param), then (code).
+var errorTable = map[errorKey]*apiError{
+	{code: compute.Internal}:        {http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."},
+	{code: compute.InvalidArgument}: {http.StatusBadRequest, "InvalidParameter", "The specified parameter is not valid."},
+	{code: compute.MissingArgument}: {http.StatusBadRequest, "MissingParameter", "A parameter that is mandatory for processing this request is not supplied."},
+	{code: compute.NotFound}:        {http.StatusNotFound, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist."},
+	{code: compute.NotFound, param: "region"}: {http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist."},
+	{code: compute.NotFound, param: "zone"}:   {http.StatusNotFound, "InvalidZoneId.NotFound", "The ZoneId provided does not exist in our records."},
+	{code: compute.AlreadyExists}:             {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
+	{code: compute.IncorrectState}:            {http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the resource does not support this operation."},
+	{code: compute.IncorrectState, param: "instance", status: compute.StatusPending}: {http.StatusForbidden, "IncorrectInstanceStatus.Initializing", "The specified instance is initializing."},
+	{code: compute.LimitExceeded}:                  errTooManyIDs,
+	{code: compute.LimitExceeded, param: "body"}:   errBodyTooLarge,
+	{code: compute.Unauthenticated}:                {http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
+	{code: compute.KeyDisabled}:                    {http.StatusBadRequest, "InvalidAccessKeyId.Inactive", "Specified access key is disabled."},
+	{code: compute.Replayed}:                       {http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."},
+	{code: compute.Expired}:                        {http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."},
+	{code: compute.Throttled}:                      {http.StatusBadRequest, "Throttling", "Request was denied due to request throttling."},
+	{code: compute.Unavailable}:                    {http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."},
+	{code: compute.DryRunPassed}:                   {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
+	{code: compute.Conflict}:                       {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
+}
+
+// toAPIError turns any error into Alibaba's spelling of it.
+func toAPIError(err error) *apiError {
+	if a, ok := err.(*apiError); ok {
+		return a
+	}
+	e, ok := compute.AsError(err)
+	if !ok {
+		return errorTable[errorKey{code: compute.Internal}]
+	}
+	for _, k := range []errorKey{{e.Code, e.Param, e.Status}, {e.Code, e.Param, ""}, {e.Code, "", ""}} {
+		if a, ok := errorTable[k]; ok {
+			return a
+		}
+	}
+	return errorTable[errorKey{code: compute.Internal}]
+}

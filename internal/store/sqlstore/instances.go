@@ -1,0 +1,282 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// Create implements compute.Store.
+func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, instances []compute.Instance) ([]compute.Instance, error) {
+	const op = "create"
+	rows := make([]stateCols, len(instances))
+	for i, inst := range instances {
+		st, err := encodeState(inst)
+		if err != nil {
+			return nil, &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
+		}
+		rows[i] = st
+	}
+	var out []compute.Instance
+	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
+		out = nil
+		if token != "" {
+			ids, err := s.tokenIDs(ctx, tx, owner, token)
+			if err != nil {
+				return err
+			}
+			if len(ids) > 0 {
+				found, err := s.load(ctx, tx, owner, ids, "")
+				out = found
+				return err
+			}
+		}
+		insert := tx.StmtContext(ctx, s.insertStmt)
+		placed := make([]place, len(instances))
+		for i, inst := range instances {
+			st := rows[i]
+			err := insert.QueryRowContext(ctx, string(inst.ID), string(owner.Account), string(owner.Cloud),
+				string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
+				inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
+				string(inst.Target), st.stage1, st.until1, st.stage2, st.until2).Scan(&placed[i].seq)
+			if err != nil {
+				if s.flavor.Classify(err) == FaultUnique {
+					return &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "instance", Value: string(inst.ID),
+						Instance: inst.ID, Message: fmt.Sprintf("instance %s exists already", inst.ID), Err: err}
+				}
+				return err
+			}
+			placed[i].region, placed[i].zone, placed[i].group = inst.Region, inst.Zone, inst.ResourceGroup
+		}
+		if err := s.addTallies(ctx, tx, owner, placed); err != nil {
+			return err
+		}
+		if token != "" {
+			add := tx.StmtContext(ctx, s.addTokenStmt)
+			for _, inst := range instances {
+				if _, err := add.ExecContext(ctx, string(owner.Account), string(owner.Cloud), token, string(inst.ID)); err != nil {
+					return err
+				}
+			}
+		}
+		out = make([]compute.Instance, len(instances))
+		for i, inst := range instances {
+			inst.Owner = owner
+			inst.Stages = slices.Clone(inst.Stages)
+			out[i] = inst
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, s.fail(op, err)
+	}
+	return out, nil
+}
+
+// Modify implements compute.Store.
+func (s *Store) Modify(ctx context.Context, owner compute.Owner, ids []compute.InstanceID, decide func(found []compute.Instance) (compute.Change, error)) error {
+	const op = "modify"
+	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
+		found, err := s.load(ctx, tx, owner, ids, s.flavor.ForUpdate)
+		if err != nil {
+			return err
+		}
+		change, err := decide(found)
+		if err != nil {
+			return &decided{err}
+		}
+		if len(change.Put) > 0 {
+			update := tx.StmtContext(ctx, s.updateStmt)
+			for _, inst := range change.Put {
+				st, err := encodeState(inst)
+				if err != nil {
+					return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
+				}
+				res, err := update.ExecContext(ctx, string(inst.Target), st.stage1, st.until1, st.stage2, st.until2,
+					string(owner.Account), string(owner.Cloud), string(inst.ID))
+				if err != nil {
+					return err
+				}
+				if n, err := res.RowsAffected(); err != nil {
+					return err
+				} else if n != 1 {
+					return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error",
+						Err: fmt.Errorf("put of instance %s, which the owner does not have", inst.ID)}
+				}
+			}
+		}
+		if len(change.Delete) > 0 {
+			del := tx.StmtContext(ctx, s.deleteStmt)
+			var removed []place
+			for _, id := range change.Delete {
+				rows, err := del.QueryContext(ctx, string(owner.Account), string(owner.Cloud), string(id))
+				if err != nil {
+					return err
+				}
+				if removed, err = scanPlaces(rows, removed); err != nil {
+					return err
+				}
+			}
+			return s.removeTallies(ctx, tx, owner, removed)
+		}
+		return nil
+	})
+	return s.fail(op, err)
+}
+
+// Reset implements compute.Store. It counts every stored instance of the
+// owner, gone ones included: Reset has no time to tell them apart.
+func (s *Store) Reset(ctx context.Context, owner compute.Owner) (int, error) {
+	var n int64
+	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
+		for i, q := range resetSQL {
+			res, err := tx.ExecContext(ctx, s.rebind(q), string(owner.Account), string(owner.Cloud))
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				if n, err = res.RowsAffected(); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, s.fail("reset", err)
+	}
+	return int(n), nil
+}
+
+// tokenIDs returns the instances an earlier Create with token made.
+func (s *Store) tokenIDs(ctx context.Context, tx *sql.Tx, owner compute.Owner, token string) ([]compute.InstanceID, error) {
+	rows, err := tx.StmtContext(ctx, s.tokenStmt).QueryContext(ctx, string(owner.Account), string(owner.Cloud), token)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []compute.InstanceID
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, compute.InstanceID(id))
+	}
+	return ids, rows.Err()
+}
+
+// idChunk bounds the IDs one statement names, well below the limits on
+// bound parameters of both databases.
+const idChunk = 500
+
+// load reads the owner's instances among ids, in creation order, with
+// suffix (a locking clause) after each SELECT.
+func (s *Store) load(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids []compute.InstanceID, suffix string) ([]compute.Instance, error) {
+	var rows []seqInstance
+	for chunk := range slices.Chunk(ids, idChunk) {
+		q := `SELECT ` + instanceCols + ` FROM instances WHERE ` + ownerSQL +
+			` AND id IN (` + placeholders(len(chunk)) + `)` + suffix
+		args := make([]any, 0, 2+len(chunk))
+		args = append(args, string(owner.Account), string(owner.Cloud))
+		for _, id := range chunk {
+			args = append(args, string(id))
+		}
+		r, err := tx.QueryContext(ctx, s.rebind(q), args...)
+		if err != nil {
+			return nil, err
+		}
+		if rows, err = scanInstances(r, owner, rows, nil); err != nil {
+			return nil, err
+		}
+	}
+	return sortBySeq(rows), nil
+}
+
+// seqInstance is an instance with its creation order.
+type seqInstance struct {
+	seq  int64
+	inst compute.Instance
+}
+
+func sortBySeq(rows []seqInstance) []compute.Instance {
+	slices.SortFunc(rows, func(a, b seqInstance) int { return cmpInt64(a.seq, b.seq) })
+	out := make([]compute.Instance, len(rows))
+	for i, r := range rows {
+		out[i] = r.inst
+	}
+	return out
+}
+
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// scanInstances appends the rows of r, which read instanceCols and then
+// the columns extra points to, and closes r. extra is scanned on every row,
+// so it holds the last row's values.
+func scanInstances(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []any) ([]seqInstance, error) {
+	defer r.Close()
+	var (
+		seq, created, until1, until2                                            int64
+		id, region, zone, group, name, image, itype, charge, target, st1, st2 string
+	)
+	dest := append([]any{&seq, &id, &region, &zone, &group, &name, &image, &itype, &charge,
+		&created, &target, &st1, &until1, &st2, &until2}, extra...)
+	for r.Next() {
+		if err := r.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, seqInstance{seq: seq, inst: compute.Instance{
+			ID: compute.InstanceID(id), Owner: owner, Region: compute.RegionID(region), Zone: compute.ZoneID(zone),
+			Name: name, ImageID: image, InstanceType: itype, ResourceGroup: group,
+			ChargeType: compute.ChargeType(charge), CreatedAt: fromNanos(created),
+			Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2),
+		}})
+	}
+	return out, r.Err()
+}
+
+// stateCols are the stage columns of an instance.
+type stateCols struct {
+	stage1, stage2 string
+	until1, until2 int64
+}
+
+// encodeState lays out the stages of inst in the columns: none, stage = ''
+// and until = 0; one, stage2 = '' and until2 = until1; so that until2 is
+// always when the instance settles.
+func encodeState(inst compute.Instance) (stateCols, error) {
+	var c stateCols
+	switch len(inst.Stages) {
+	case 0:
+	case 1:
+		c.stage1, c.until1 = string(inst.Stages[0].Status), nanos(inst.Stages[0].Until)
+		c.until2 = c.until1
+	case 2:
+		c.stage1, c.until1 = string(inst.Stages[0].Status), nanos(inst.Stages[0].Until)
+		c.stage2, c.until2 = string(inst.Stages[1].Status), nanos(inst.Stages[1].Until)
+	default:
+		return c, fmt.Errorf("instance %s has %d stages, more than %d", inst.ID, len(inst.Stages), compute.MaxStages)
+	}
+	return c, nil
+}
+
+func decodeStages(st1 string, until1 int64, st2 string, until2 int64) []compute.Stage {
+	switch {
+	case st1 == "":
+		return nil
+	case st2 == "":
+		return []compute.Stage{{Status: compute.Status(st1), Until: fromNanos(until1)}}
+	}
+	return []compute.Stage{{Status: compute.Status(st1), Until: fromNanos(until1)}, {Status: compute.Status(st2), Until: fromNanos(until2)}}
+}

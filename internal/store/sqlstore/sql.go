@@ -1,0 +1,141 @@
+package sqlstore
+
+import (
+	"strings"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// The statements, with ? placeholders. Instance columns are read in the
+// order of instanceCols (see scanInstance).
+
+const instanceCols = `seq, id, region, zone, resource_group, name, image_id, instance_type, charge_type,
+	created_at, target, stage1, until1, stage2, until2`
+
+// goneSQL holds when an instance shows StatusTerminated at the time given
+// as its one argument: it is gone, never listed nor counted. The literal
+// (not a placeholder) lets the partial index instances_terminated serve it.
+const goneSQL = `target = '` + string(compute.StatusTerminated) + `' AND until2 <= ?`
+
+// statusSQL is the status an instance shows at the time given twice.
+const statusSQL = `CASE WHEN ? < until1 THEN stage1 WHEN ? < until2 THEN stage2 ELSE target END`
+
+// ownerSQL restricts a statement to one owner; every statement has it.
+const ownerSQL = `account_id = ? AND cloud = ?`
+
+// totalSQL is the number of instances in a scope: before + n of its
+// highest bucket. Arguments: account, cloud, scope.
+const totalSQL = `COALESCE((SELECT t.before + t.n FROM instance_tallies t
+	WHERE t.account_id = ? AND t.cloud = ? AND t.scope = ? ORDER BY t.bucket DESC LIMIT 1), 0)`
+
+// hasGoneSQL tells whether the owner has instances to reap. Arguments:
+// account, cloud, now.
+const hasGoneSQL = `EXISTS (SELECT 1 FROM instances g WHERE g.account_id = ? AND g.cloud = ?
+	AND g.target = '` + string(compute.StatusTerminated) + `' AND g.until2 <= ?)`
+
+// scopeKind is the shape of a listing scope, each with its own index.
+type scopeKind int
+
+const (
+	scopeAll    scopeKind = iota // the owner's instances
+	scopeRegion                  // of one region
+	scopeZone                    // of one zone of one region
+	scopeGroup                   // of one resource group
+	scopeKinds
+)
+
+// pageSQL reads one page of a scope, from a seq on, with the scope's total
+// and whether the owner has instances to reap. Arguments: account, cloud,
+// scope (total); account, cloud, now (gone); account, cloud, the scope's
+// columns, from seq, limit, offset.
+func pageSQL(k scopeKind) string {
+	return `SELECT ` + instanceCols + `, ` + totalSQL + `, ` + hasGoneSQL + `
+	FROM instances WHERE ` + ownerSQL + scopeWhere[k] + ` AND seq >= ?
+	ORDER BY seq LIMIT ? OFFSET ?`
+}
+
+var scopeWhere = [scopeKinds]string{
+	scopeAll:    ``,
+	scopeRegion: ` AND region = ?`,
+	scopeZone:   ` AND region = ? AND zone = ?`,
+	scopeGroup:  ` AND resource_group = ?`,
+}
+
+// countSQL reads a scope's total and whether the owner has instances to
+// reap. Arguments: account, cloud, scope; account, cloud, now.
+const countSQL = `SELECT ` + totalSQL + `, ` + hasGoneSQL
+
+// bucketSQL finds the bucket that holds the instance at an offset of a
+// scope: the one with the greatest before <= offset. Arguments: account,
+// cloud, scope (total); account, cloud, now (gone); account, cloud, scope,
+// offset.
+const bucketSQL = `SELECT b.bucket, b.before, ` + totalSQL + `, ` + hasGoneSQL + `
+	FROM instance_tallies b WHERE b.account_id = ? AND b.cloud = ? AND b.scope = ? AND b.before <= ?
+	ORDER BY b.before DESC, b.bucket DESC LIMIT 1`
+
+const insertSQL = `INSERT INTO instances (id, account_id, cloud, region, zone, resource_group, name,
+	image_id, instance_type, charge_type, created_at, target, stage1, until1, stage2, until2)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`
+
+// updateSQL replaces the lifecycle state of one instance.
+const updateSQL = `UPDATE instances SET target = ?, stage1 = ?, until1 = ?, stage2 = ?, until2 = ?
+	WHERE ` + ownerSQL + ` AND id = ?`
+
+// placeCols are what the listing counts need of a removed instance.
+const placeCols = `seq, region, zone, resource_group`
+
+const deleteSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND id = ? RETURNING ` + placeCols
+
+const reapSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND ` + goneSQL + ` RETURNING ` + placeCols
+
+const tokenSQL = `SELECT instance_id FROM client_tokens WHERE ` + ownerSQL + ` AND token = ?`
+
+const addTokenSQL = `INSERT INTO client_tokens (account_id, cloud, token, instance_id) VALUES (?, ?, ?, ?)`
+
+// upsertTallySQL adds n instances to a bucket. A new bucket's before is
+// before + n of the next lower bucket. Arguments: account, cloud, scope,
+// bucket, n; account, cloud, scope, bucket.
+const upsertTallySQL = `INSERT INTO instance_tallies (account_id, cloud, scope, bucket, n, before)
+	VALUES (?, ?, ?, ?, ?, COALESCE((SELECT t.before + t.n FROM instance_tallies t
+		WHERE t.account_id = ? AND t.cloud = ? AND t.scope = ? AND t.bucket < ?
+		ORDER BY t.bucket DESC LIMIT 1), 0))
+	ON CONFLICT (account_id, cloud, scope, bucket) DO UPDATE SET n = instance_tallies.n + excluded.n`
+
+// shiftTallySQL adds to before of the buckets in a range (low, high].
+// Arguments: delta, account, cloud, scope, low, high.
+const shiftTallySQL = `UPDATE instance_tallies SET before = before + ?
+	WHERE ` + ownerSQL + ` AND scope = ? AND bucket > ? AND bucket <= ?`
+
+// decTallySQL and dropTallySQL take instances out of a bucket and drop it
+// when it is empty. Arguments: [n,] account, cloud, scope, bucket.
+const decTallySQL = `UPDATE instance_tallies SET n = n - ? WHERE ` + ownerSQL + ` AND scope = ? AND bucket = ?`
+const dropTallySQL = `DELETE FROM instance_tallies WHERE ` + ownerSQL + ` AND scope = ? AND bucket = ? AND n <= 0`
+
+// Reset.
+var resetSQL = [...]string{
+	`DELETE FROM instances WHERE ` + ownerSQL,
+	`DELETE FROM instance_tallies WHERE ` + ownerSQL,
+	`DELETE FROM client_tokens WHERE ` + ownerSQL,
+}
+
+// Accounts.
+const (
+	nameTakenSQL     = `SELECT COUNT(*) FROM accounts WHERE name = ?`
+	insertAccountSQL = `INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)`
+	insertKeySQL     = `INSERT INTO access_keys (id, secret, account_id, disabled, created_at) VALUES (?, ?, ?, ?, ?)`
+	accessKeySQL     = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE id = ?`
+	accountsSQL      = `SELECT id, name, created_at FROM accounts ORDER BY created_at, id`
+)
+
+// placeholders returns n comma-separated placeholders.
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// escapeLike escapes the wildcards of LIKE (and the escape character \).
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}

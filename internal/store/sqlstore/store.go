@@ -1,0 +1,302 @@
+// Package sqlstore implements compute.Store and auth.Store in portable SQL
+// over database/sql, for the SQLite and PostgreSQL stores. Each of those
+// opens its databases, applies its own DDL and supplies a Flavor: what
+// differs between the two. Everything else (the statements, the bookkeeping
+// of listing counts, transactions and retries) lives here, once.
+//
+// The SQL runs on SQLite 3.35 or later and PostgreSQL 13 or later: ?
+// placeholders (rebound by the Flavor), INSERT ... ON CONFLICT DO UPDATE,
+// RETURNING, and no function of either vendor.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"math/rand/v2"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// Flavor is what differs between the databases a Store runs on.
+type Flavor struct {
+	// Rebind rewrites the ? placeholders of a statement into the
+	// database's own ($1, $2, ...); nil leaves them alone.
+	Rebind func(query string) string
+	// ForUpdate ends the SELECT with which Modify loads the rows it may
+	// change (" FOR UPDATE"); empty where a write transaction excludes
+	// every other writer anyway (SQLite).
+	ForUpdate string
+	// LockOwner, when not empty, is run first in every write transaction
+	// on an owner's instances, with the owner's account and cloud as its
+	// two arguments, and must hold a lock on that owner until the
+	// transaction ends. Listing counts depend on rows the transaction
+	// does not change, so row locks alone cannot keep them right.
+	LockOwner string
+	// Classify tells what a driver error means.
+	Classify func(error) Fault
+}
+
+// Fault is what a driver error means to a Store.
+type Fault int
+
+const (
+	// FaultOther is any failure not listed below: an Internal error.
+	FaultOther Fault = iota
+	// FaultUnique is a violated unique or primary key constraint.
+	FaultUnique
+	// FaultUnavailable is a database that cannot be reached: refused,
+	// closed or broken connections.
+	FaultUnavailable
+	// FaultRetry is a transaction that lost to a concurrent one (busy,
+	// locked, serialization failure, deadlock) and may succeed again.
+	FaultRetry
+)
+
+// Config configures a Store.
+type Config struct {
+	// Read serves reads outside transactions; Write serves every
+	// transaction. They may be the same pool. The Store does not close
+	// them.
+	Read, Write *sql.DB
+	Flavor      Flavor
+}
+
+// Store implements compute.Store and auth.Store. It is safe for concurrent
+// use.
+type Store struct {
+	read, write *sql.DB
+	flavor      Flavor
+	stmts       []*sql.Stmt
+	closed      atomic.Bool
+
+	// Prepared statements, read pool.
+	pageStmts  [scopeKinds]*sql.Stmt
+	countStmt  *sql.Stmt
+	bucketStmt *sql.Stmt
+	keyStmt    *sql.Stmt
+	accsStmt   *sql.Stmt
+
+	// Prepared statements, write pool.
+	insertStmt    *sql.Stmt
+	updateStmt    *sql.Stmt
+	deleteStmt    *sql.Stmt
+	reapStmt      *sql.Stmt
+	tokenStmt     *sql.Stmt
+	addTokenStmt  *sql.Stmt
+	upsertTally   *sql.Stmt
+	shiftTally    *sql.Stmt
+	decTally      *sql.Stmt
+	dropTally     *sql.Stmt
+	nameTakenStmt *sql.Stmt
+	addAccStmt    *sql.Stmt
+	addKeyStmt    *sql.Stmt
+}
+
+var (
+	_ compute.Store = (*Store)(nil)
+)
+
+// New returns a Store over databases whose schema is in place. It prepares
+// the statements it runs most, once per pool.
+func New(ctx context.Context, cfg Config) (*Store, error) {
+	s := &Store{read: cfg.Read, write: cfg.Write, flavor: cfg.Flavor}
+	if s.flavor.Classify == nil {
+		s.flavor.Classify = func(error) Fault { return FaultOther }
+	}
+	type prep struct {
+		dst   **sql.Stmt
+		db    *sql.DB
+		query string
+	}
+	preps := []prep{
+		{&s.countStmt, s.read, countSQL},
+		{&s.bucketStmt, s.read, bucketSQL},
+		{&s.keyStmt, s.read, accessKeySQL},
+		{&s.accsStmt, s.read, accountsSQL},
+		{&s.insertStmt, s.write, insertSQL},
+		{&s.updateStmt, s.write, updateSQL},
+		{&s.deleteStmt, s.write, deleteSQL},
+		{&s.reapStmt, s.write, reapSQL},
+		{&s.tokenStmt, s.write, tokenSQL},
+		{&s.addTokenStmt, s.write, addTokenSQL},
+		{&s.upsertTally, s.write, upsertTallySQL},
+		{&s.shiftTally, s.write, shiftTallySQL},
+		{&s.decTally, s.write, decTallySQL},
+		{&s.dropTally, s.write, dropTallySQL},
+		{&s.nameTakenStmt, s.write, nameTakenSQL},
+		{&s.addAccStmt, s.write, insertAccountSQL},
+		{&s.addKeyStmt, s.write, insertKeySQL},
+	}
+	for k := range scopeKinds {
+		preps = append(preps, prep{&s.pageStmts[k], s.read, pageSQL(scopeKind(k))})
+	}
+	for _, p := range preps {
+		st, err := p.db.PrepareContext(ctx, s.rebind(p.query))
+		if err != nil {
+			s.Close()
+			return nil, s.fail("open", err)
+		}
+		*p.dst = st
+		s.stmts = append(s.stmts, st)
+	}
+	return s, nil
+}
+
+// Close releases the prepared statements. It does not close the pools.
+// After Close every call fails as Unavailable.
+func (s *Store) Close() error {
+	s.closed.Store(true)
+	var errs []error
+	for _, st := range s.stmts {
+		errs = append(errs, st.Close())
+	}
+	s.stmts = nil
+	return errors.Join(errs...)
+}
+
+func (s *Store) rebind(query string) string {
+	if s.flavor.Rebind == nil {
+		return query
+	}
+	return s.flavor.Rebind(query)
+}
+
+// RebindDollar rewrites ? placeholders as $1, $2, ... (PostgreSQL). The
+// statements of this package hold no ? inside string literals.
+func RebindDollar(query string) string {
+	var b strings.Builder
+	b.Grow(len(query) + 16)
+	n := 0
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			b.WriteByte(query[i])
+			continue
+		}
+		n++
+		b.WriteByte('$')
+		b.WriteString(itoa(n))
+	}
+	return b.String()
+}
+
+func itoa(n int) string {
+	var buf [20]byte
+	i := len(buf)
+	for {
+		i--
+		buf[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(buf[i:])
+		}
+	}
+}
+
+// maxAttempts bounds how often a write transaction is tried when the
+// database asks for a retry.
+const maxAttempts = 5
+
+// decided carries the error of a Modify's decide out of the transaction, so
+// that it is neither retried nor classified.
+type decided struct{ err error }
+
+func (d *decided) Error() string { return d.err.Error() }
+
+// inTx runs fn in a write transaction, and again when the database asks for
+// a retry. lock, when not nil, is the owner whose changes the transaction
+// serialises (see Flavor.LockOwner).
+func (s *Store) inTx(ctx context.Context, lock *compute.Owner, fn func(tx *sql.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.tryTx(ctx, lock, fn)
+		if err == nil {
+			return nil
+		}
+		if _, ok := err.(*decided); ok || attempt == maxAttempts || s.flavor.Classify(err) != FaultRetry {
+			return err
+		}
+		// Back off a little, with jitter, so the competitors spread out.
+		d := time.Duration(attempt) * time.Millisecond
+		d += rand.N(d)
+		t := time.NewTimer(d)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+func (s *Store) tryTx(ctx context.Context, lock *compute.Owner, fn func(tx *sql.Tx) error) (err error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if lock != nil && s.flavor.LockOwner != "" {
+		if _, err := tx.ExecContext(ctx, s.rebind(s.flavor.LockOwner), string(lock.Account), string(lock.Cloud)); err != nil {
+			return err
+		}
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// fail turns an error of the database into a compute.Error whose Message is
+// safe to show; the driver's text stays in Err. A *compute.Error made here
+// already passes through.
+func (s *Store) fail(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(*compute.Error); ok {
+		return e
+	}
+	if d, ok := err.(*decided); ok {
+		return d.err
+	}
+	switch {
+	case s.closed.Load(), errors.Is(err, sql.ErrConnDone), errors.Is(err, context.Canceled),
+		errors.Is(err, context.DeadlineExceeded):
+		return unavailable(op, err)
+	}
+	switch s.flavor.Classify(err) {
+	case FaultUnavailable:
+		return unavailable(op, err)
+	case FaultRetry:
+		return &compute.Error{Code: compute.Conflict, Op: op, Message: "a concurrent change won; try again", Err: err}
+	case FaultUnique:
+		return &compute.Error{Code: compute.AlreadyExists, Op: op, Message: "the resource exists already", Err: err}
+	}
+	return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
+}
+
+func unavailable(op string, err error) error {
+	return &compute.Error{Code: compute.Unavailable, Op: op, Message: "the store is unavailable", Err: err}
+}
+
+// nanos and fromNanos keep times as int64 unix nanoseconds, the zero time
+// as 0.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+func fromNanos(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n).UTC()
+}
