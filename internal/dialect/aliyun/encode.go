@@ -43,10 +43,16 @@ func chooseFormat(r *http.Request, p params) format {
 // encode renders a response body. XML responses are rooted at
 // <ActionResponse>, as the vendor's are.
 func encode(f format, root string, v any) ([]byte, error) {
-	if f == formatJSON {
-		return json.Marshal(v)
-	}
 	var b bytes.Buffer
+	if f == formatJSON {
+		// Vendors do not escape <, > and & as \u003c...; neither do we.
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			return nil, err
+		}
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+	}
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
 	if err := enc.EncodeElement(v, xml.StartElement{Name: xml.Name{Local: root}}); err != nil {
