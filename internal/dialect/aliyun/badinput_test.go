@@ -66,7 +66,9 @@ func TestBadInput(t *testing.T) {
 		{"missing SignatureVersion", func() *http.Request { return rpc{params: status, drop: []string{"SignatureVersion"}}.request(t, env) }, 400, "MissingParameter"},
 		{"missing SignatureNonce", func() *http.Request { return rpc{params: status, drop: []string{"SignatureNonce"}}.request(t, env) }, 400, "MissingParameter"},
 		{"missing Timestamp", func() *http.Request { return rpc{params: status, drop: []string{"Timestamp"}}.request(t, env) }, 400, "MissingParameter"},
-		{"SignatureMethod HMAC-SHA256", func() *http.Request { return rpc{params: with(status, "SignatureMethod", "HMAC-SHA256")}.request(t, env) }, 400, "InvalidParameter"},
+		{"SignatureMethod HMAC-SHA256", func() *http.Request {
+			return rpc{params: with(status, "SignatureMethod", "HMAC-SHA256")}.request(t, env)
+		}, 400, "InvalidParameter"},
 		{"SignatureVersion 2.0", func() *http.Request { return rpc{params: with(status, "SignatureVersion", "2.0")}.request(t, env) }, 400, "InvalidParameter"},
 		{"bearer token", func() *http.Request { return rpc{params: with(status, "SignatureType", "BEARERTOKEN")}.request(t, env) }, 400, "InvalidParameter"},
 		{"Timestamp not ISO 8601", func() *http.Request { return rpc{params: with(status, "Timestamp", "yesterday")}.request(t, env) }, 400, "InvalidTimeStamp.Format"},
@@ -93,8 +95,12 @@ func TestBadInput(t *testing.T) {
 		{"PageNumber 0", func() *http.Request { return rpc{params: with(status, "PageNumber", "0")}.request(t, env) }, 400, "InvalidParameter"},
 		{"PageNumber float", func() *http.Request { return rpc{params: with(status, "PageNumber", "1.5")}.request(t, env) }, 400, "InvalidParameter"},
 		{"PageNumber beyond Integer", func() *http.Request { return rpc{params: with(status, "PageNumber", "99999999999")}.request(t, env) }, 400, "InvalidParameter"},
-		{"InstanceId.0", func() *http.Request { return rpc{params: with(status, "InstanceId.0", "i-bp000000000000000001")}.request(t, env) }, 400, "InvalidParameter"},
-		{"InstanceId.x", func() *http.Request { return rpc{params: with(status, "InstanceId.x", "i-bp000000000000000001")}.request(t, env) }, 400, "InvalidParameter"},
+		{"InstanceId.0", func() *http.Request {
+			return rpc{params: with(status, "InstanceId.0", "i-bp000000000000000001")}.request(t, env)
+		}, 400, "InvalidParameter"},
+		{"InstanceId.x", func() *http.Request {
+			return rpc{params: with(status, "InstanceId.x", "i-bp000000000000000001")}.request(t, env)
+		}, 400, "InvalidParameter"},
 		{"101 instance IDs", func() *http.Request { return rpc{params: ids(101)}.request(t, env) }, 403, "InvalidParameter.TooManyInstanceIds"},
 		{"malformed instance ID", func() *http.Request { return rpc{params: with(status, "InstanceId.1", "i-x")}.request(t, env) }, 403, "Abs.InvalidInstanceIds.MalFormed"},
 		{"DryRun maybe", func() *http.Request {
@@ -116,7 +122,9 @@ func TestBadInput(t *testing.T) {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img")}.request(t, env)
 		}, 400, "MissingParameter"},
 		{"StartInstance without InstanceId", func() *http.Request { return rpc{params: params("Action", "StartInstance")}.request(t, env) }, 400, "MissingParameter"},
-		{"StartInstances without IDs", func() *http.Request { return rpc{params: params("Action", "StartInstances", "RegionId", "cn-hangzhou")}.request(t, env) }, 400, "MissingParameter"},
+		{"StartInstances without IDs", func() *http.Request {
+			return rpc{params: params("Action", "StartInstances", "RegionId", "cn-hangzhou")}.request(t, env)
+		}, 400, "MissingParameter"},
 		{"BatchOptimization unknown", func() *http.Request {
 			return rpc{params: params("Action", "StopInstances", "RegionId", "cn-hangzhou", "InstanceId.1", "i-bp000000000000000001", "BatchOptimization", "Eventually")}.request(t, env)
 		}, 400, "InvalidParameter"},
@@ -165,7 +173,9 @@ func TestBadInput(t *testing.T) {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), at: now.Add(-time.Hour)}.request(t, env)
 		}, 400, "InvalidTimeStamp.Expired"},
 		{"ACS3 replayed nonce", func() *http.Request { return replayedACS3.request(t, env) }, 400, "SignatureNonceUsed"},
-		{"ACS3 unknown action", func() *http.Request { return acs3{action: "FlyToTheMoon", query: params("RegionId", "cn-hangzhou")}.request(t, env) }, 404, "InvalidAction.NotFound"},
+		{"ACS3 unknown action", func() *http.Request {
+			return acs3{action: "FlyToTheMoon", query: params("RegionId", "cn-hangzhou")}.request(t, env)
+		}, 404, "InvalidAction.NotFound"},
 		{"ACS3 wrong version", func() *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), set: map[string]string{"x-acs-version": "2099-01-01"}}.request(t, env)
 		}, 400, "InvalidParameter"},

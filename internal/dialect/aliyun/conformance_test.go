@@ -439,4 +439,3 @@ func TestLaunchFailure(t *testing.T) {
 		noErr(t, c.act("DeleteInstance", id, false))
 	})
 }
-

@@ -107,7 +107,9 @@ func TestGolden(t *testing.T) {
 		t.Run(gc.name, func(t *testing.T) {
 			env := apptest.Start(t, apptest.Options{
 				ClockStart: gc.clock, TransitionDelay: apptest.Instant,
-				NewRequestID: func() [16]byte { return [16]byte{0x47, 0x4F, 0x4C, 0x44, 0x45, 0x4E, 0x40, 0x0D, 0x80, 0xEC, 0x5D, 0, 0, 0, 0, 1} },
+				NewRequestID: func() [16]byte {
+					return [16]byte{0x47, 0x4F, 0x4C, 0x44, 0x45, 0x4E, 0x40, 0x0D, 0x80, 0xEC, 0x5D, 0, 0, 0, 0, 1}
+				},
 			})
 			if gc.keyID != apptest.AccessKeyID {
 				env.NewAccount(t, "golden", gc.keyID, gc.secret)

@@ -8,14 +8,14 @@ import (
 )
 
 const (
-	maxAmount         = 100
-	maxClientToken    = 64
-	maxInstanceName   = 128
-	orderIDDigits     = 15
-	chargePostPaid    = "PostPaid"
-	chargePrePaid     = "PrePaid"
-	digitsAlphabet    = "0123456789"
-	launchTemplateID  = "LaunchTemplateId"
+	maxAmount          = 100
+	maxClientToken     = 64
+	maxInstanceName    = 128
+	orderIDDigits      = 15
+	chargePostPaid     = "PostPaid"
+	chargePrePaid      = "PrePaid"
+	digitsAlphabet     = "0123456789"
+	launchTemplateID   = "LaunchTemplateId"
 	launchTemplateName = "LaunchTemplateName"
 )
 

@@ -8,12 +8,12 @@ import (
 	"errors"
 	"testing"
 
-	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
-	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
 	teaecs "github.com/alibabacloud-go/ecs-20140526/v4/client"
 	"github.com/alibabacloud-go/tea/tea"
+	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 )
 
 // statusQuery and the results below are the SDK-neutral shapes the tests use.
