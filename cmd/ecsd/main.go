@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -12,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/spf13/pflag"
 )
 
@@ -22,6 +25,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := newRootCommand().ExecuteContext(ctx); err != nil {
+		// A domain error carries a message meant for people; show only that.
+		if e, ok := compute.AsError(err); ok && e.Message != "" {
+			err = errors.New(e.Message)
+		}
 		fmt.Fprintln(os.Stderr, "ecsd:", err)
 		os.Exit(1)
 	}

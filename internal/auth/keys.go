@@ -55,8 +55,8 @@ func CheckName(name string) error {
 // checkKeyPart keeps key IDs and secrets to printable ASCII without spaces,
 // since they travel in headers and query strings.
 func checkKeyPart(what, s string) error {
-	if len(s) < 3 || len(s) > 128 {
-		return &compute.Error{Code: compute.InvalidArgument, Param: "access_key", Message: fmt.Sprintf("the %s must be 3 to 128 characters", what)}
+	if len(s) < 1 || len(s) > 128 {
+		return &compute.Error{Code: compute.InvalidArgument, Param: "access_key", Message: fmt.Sprintf("the %s must be 1 to 128 characters", what)}
 	}
 	for _, r := range s {
 		if r <= ' ' || r > '~' || r == ',' || r == '/' {
