@@ -1,0 +1,133 @@
+// Package architecture_test keeps the dependency rules of STYLE.md true by
+// reading the import graph: dependencies point inward, the core uses the
+// standard library only, and only the composition root knows concrete stores.
+package architecture_test
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/ecsd/ecsd"
+
+// imports maps each package of the module to the packages its non-test
+// files import. It parses the files itself (rather than asking go list) so
+// that the test cache sees every file it depends on.
+func imports(t *testing.T) map[string][]string {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph := map[string][]string{}
+	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
+		pkg := module + "/" + filepath.ToSlash(rel)
+		for _, imp := range f.Imports {
+			graph[pkg] = append(graph[pkg], strings.Trim(imp.Path.Value, `"`))
+		}
+		if _, ok := graph[pkg]; !ok {
+			graph[pkg] = nil
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return graph
+}
+
+func isStdlib(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+func TestDependenciesPointInward(t *testing.T) {
+	graph := imports(t)
+	rules := []struct {
+		pkg       string // a package, or a prefix ending in "/"
+		forbidden []string
+	}{
+		{"internal/compute", []string{"internal/"}},
+		{"internal/auth", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app"}},
+		{"internal/inbound", []string{"internal/"}},
+		{"internal/server", []string{"internal/dialect/", "internal/store/", "internal/app", "internal/auth"}},
+		{"internal/dialect/", []string{"internal/store/", "internal/server", "internal/app", "internal/dialect/"}},
+		{"internal/store/", []string{"internal/dialect/", "internal/server", "internal/app"}},
+	}
+	checked := 0
+	for pkg, deps := range graph {
+		rel := strings.TrimPrefix(strings.TrimPrefix(pkg, module), "/")
+		for _, r := range rules {
+			if rel != r.pkg && !(strings.HasSuffix(r.pkg, "/") && strings.HasPrefix(rel, r.pkg)) {
+				continue
+			}
+			checked++
+			for _, dep := range deps {
+				depRel, ours := strings.CutPrefix(dep, module+"/")
+				if !ours {
+					continue
+				}
+				if strings.HasPrefix(depRel, rel+"/") {
+					continue // a package's own subpackages
+				}
+				for _, f := range r.forbidden {
+					if depRel == f || strings.HasSuffix(f, "/") && strings.HasPrefix(depRel, f) {
+						t.Errorf("%s imports %s, which its layer must not", rel, depRel)
+					}
+				}
+			}
+		}
+	}
+	if checked < 6 {
+		t.Fatalf("only %d packages matched a rule; the layout changed?", checked)
+	}
+}
+
+func TestCoreUsesTheStandardLibraryOnly(t *testing.T) {
+	for pkg, deps := range imports(t) {
+		if pkg != module+"/internal/compute" {
+			continue
+		}
+		for _, dep := range deps {
+			if !isStdlib(dep) {
+				t.Errorf("internal/compute imports %s", dep)
+			}
+		}
+		return
+	}
+	t.Fatal("internal/compute not found")
+}
+
+// TestOnlyTheRootKnowsConcreteStores: outside cmd and internal/app, nothing
+// imports a store implementation.
+func TestOnlyTheRootKnowsConcreteStores(t *testing.T) {
+	for pkg, deps := range imports(t) {
+		rel := strings.TrimPrefix(pkg, module+"/")
+		if strings.HasPrefix(rel, "cmd/") || strings.HasPrefix(rel, "internal/app") || strings.HasPrefix(rel, "internal/store/") {
+			continue
+		}
+		for _, dep := range deps {
+			if strings.HasPrefix(dep, module+"/internal/store/") {
+				t.Errorf("%s imports the store %s", rel, strings.TrimPrefix(dep, module+"/"))
+			}
+		}
+	}
+}
