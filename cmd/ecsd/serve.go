@@ -21,6 +21,7 @@ func newServeCommand() *cobra.Command {
 		catalogFile string
 		logFormat   string
 		logLevel    string
+		recycleBin  bool
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -42,7 +43,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return fmt.Errorf("--transition-delay must not be negative, got %s", delay)
 			}
 			ctx := cmd.Context()
-			a, err := app.Open(ctx, app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger})
+			a, err := app.Open(ctx, app.Config{
+				DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin,
+			})
 			if err != nil {
 				return err
 			}
@@ -70,6 +73,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	addDBFlag(cmd, &db)
 	cmd.Flags().DurationVar(&delay, "transition-delay", app.DefaultTransitionDelay, "how long each transitional status (Pending, Starting, Stopping, ...) lasts; 0 makes transitions instant")
 	cmd.Flags().StringVar(&catalogFile, "catalog", "", "a JSON file of regions and zones replacing the built-in ones for the clouds it names")
+	cmd.Flags().BoolVar(&recycleBin, "zenlayer-recycle-bin", false, "send Zenlayer instances to the recycle bin (RECYCLE) on their first ReleaseInstances, as some Zenlayer accounts do")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd

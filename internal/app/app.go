@@ -14,6 +14,8 @@ import (
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/aliyun"
+	"github.com/ecsd/ecsd/internal/dialect/tencent"
+	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/store/sqlite"
 )
@@ -31,6 +33,9 @@ type Config struct {
 	Clock compute.Clock
 	// NewRequestID defaults to random IDs; golden tests fix it.
 	NewRequestID func() [16]byte
+	// ZenlayerRecycleBin makes Zenlayer's ReleaseInstances send instances
+	// to the recycle bin (RECYCLE) first; a second release deletes them.
+	ZenlayerRecycleBin bool
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -59,7 +64,9 @@ type Store interface {
 // DefaultCatalogs are the built-in regions and zones of every cloud.
 func DefaultCatalogs() compute.Catalogs {
 	return compute.Catalogs{
-		compute.CloudAliyun: aliyun.DefaultCatalog(),
+		compute.CloudAliyun:   aliyun.DefaultCatalog(),
+		compute.CloudTencent:  tencent.DefaultCatalog(),
+		compute.CloudZenlayer: zenlayer.DefaultCatalog(),
 	}
 }
 
@@ -99,6 +106,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	authn := auth.New(store, auth.NewMemoryNonces(cfg.Clock), cfg.Clock)
 	dialects := []server.Dialect{
 		aliyun.NewHandler(aliyun.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
+		tencent.NewHandler(tencent.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
+		zenlayer.NewHandler(zenlayer.Config{Service: svc, Auth: authn, Logger: cfg.Logger, RecycleBin: cfg.ZenlayerRecycleBin}),
 	}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,

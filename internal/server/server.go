@@ -24,8 +24,9 @@ type Dialect interface {
 	Name() string
 	// Recognize rates how surely r is meant for this dialect: 0 not at all,
 	// 1 a weak hint (a known action name), 2 a strong one (the vendor's
-	// signature headers or parameters). Recognize must not read r.Body; the
-	// raw body is in in.Body.
+	// signature headers or parameters), 3 decisive (a path or header that
+	// only this vendor uses, which wins over any signature). Recognize must
+	// not read r.Body; the raw body is in in.Body.
 	Recognize(r *http.Request, in *inbound.Request) int
 	// ServeHTTP answers a request this dialect was picked for.
 	http.Handler

@@ -30,6 +30,8 @@ type Options struct {
 	// ClockStart sets the fake clock; zero means now, so that requests the
 	// SDKs sign with the real time fall inside the signature window.
 	ClockStart time.Time
+	// Configure, when set, adjusts the app's Config last.
+	Configure func(*app.Config)
 }
 
 // DefaultDelay is the transition delay tests get unless they ask otherwise.
@@ -74,9 +76,11 @@ func Start(t testing.TB, opts Options) *Env {
 	if db == "" {
 		db = filepath.Join(t.TempDir(), "ecsd.db")
 	}
-	a, err := app.Open(context.Background(), app.Config{
-		DB: db, TransitionDelay: delay, CatalogFile: opts.CatalogFile, Clock: clock, NewRequestID: opts.NewRequestID,
-	})
+	cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: opts.CatalogFile, Clock: clock, NewRequestID: opts.NewRequestID}
+	if opts.Configure != nil {
+		opts.Configure(&cfg)
+	}
+	a, err := app.Open(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("opening ecsd: %v", err)
 	}

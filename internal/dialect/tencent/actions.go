@@ -1,0 +1,93 @@
+package tencent
+
+import (
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// actionFunc serves one action and returns the fields of its Response.
+type actionFunc func(h *Handler, c *call) (any, error)
+
+// action is one CVM action ecsd serves.
+type action struct {
+	serve actionFunc
+	// regional actions need a region; the others take one when sent.
+	regional bool
+}
+
+// actions are the CVM actions ecsd serves (reference 3.2, 3.8).
+var actions = map[string]action{
+	"DescribeInstancesStatus": {(*Handler).describeInstancesStatus, true},
+	"DescribeInstances":       {(*Handler).describeInstances, true},
+	"RunInstances":            {(*Handler).runInstances, true},
+	"StartInstances":          {operate(compute.OpStart), true},
+	"StopInstances":           {operate(compute.OpStop), true},
+	"RebootInstances":         {operate(compute.OpReboot), true},
+	"TerminateInstances":      {operate(compute.OpTerminate), true},
+	"DescribeRegions":         {(*Handler).describeRegions, false},
+	"DescribeZones":           {(*Handler).describeZones, true},
+}
+
+// statusSpelling is how CVM spells each status (reference 3.7). A recycled
+// instance is SHUTDOWN, Tencent's recycle-bin state. TERMINATED is never
+// shown, since terminated instances are gone; it is spelled for the error
+// that refuses an operation on one.
+var statusSpelling = map[compute.Status]string{
+	compute.StatusPending:      "PENDING",
+	compute.StatusStarting:     "STARTING",
+	compute.StatusRunning:      "RUNNING",
+	compute.StatusStopping:     "STOPPING",
+	compute.StatusStopped:      "STOPPED",
+	compute.StatusRebooting:    "REBOOTING",
+	compute.StatusTerminating:  "TERMINATING",
+	compute.StatusTerminated:   "TERMINATED",
+	compute.StatusRecycled:     "SHUTDOWN",
+	compute.StatusLaunchFailed: "LAUNCH_FAILED",
+}
+
+// statusesSpelled returns the statuses CVM spells as s, for the
+// instance-state filter: none for a state ecsd never shows.
+func statusesSpelled(s string) []compute.Status {
+	var out []compute.Status
+	for _, st := range compute.Statuses {
+		if st != compute.StatusTerminated && statusSpelling[st] == s {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+func toInstanceIDs(ids []string) []compute.InstanceID {
+	out := make([]compute.InstanceID, len(ids))
+	for i, id := range ids {
+		out[i] = compute.InstanceID(id)
+	}
+	return out
+}
+
+// maxIDs is the most instance IDs one call may name (reference 3.2, 3.9).
+const maxIDs = 100
+
+// instanceIDs reads InstanceIds: at most 100, each well formed.
+func instanceIDs(p params) ([]compute.InstanceID, bool, error) {
+	ids, ok, err := p.strs("InstanceIds")
+	if err != nil {
+		return nil, false, err
+	}
+	if err := checkIDs(ids); err != nil {
+		return nil, false, err
+	}
+	return toInstanceIDs(ids), ok, nil
+}
+
+// checkIDs applies the rules of reference 3.9 to a list of instance IDs.
+func checkIDs(ids []string) error {
+	if len(ids) > maxIDs {
+		return errTooManyIDs
+	}
+	for _, id := range ids {
+		if !wellFormedID(id) {
+			return malformedID(id)
+		}
+	}
+	return nil
+}

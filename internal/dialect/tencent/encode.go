@@ -1,0 +1,65 @@
+package tencent
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+const contentTypeJSON = "application/json"
+
+// errorResponse is the inside of Tencent's error envelope (reference 3.3).
+type errorResponse struct {
+	Error struct {
+		Code    string `json:"Code"`
+		Message string `json:"Message"`
+	} `json:"Error"`
+	RequestID string `json:"RequestId"`
+}
+
+// encode renders {"Response": v} as Tencent does: UTF-8 JSON, no HTML
+// escaping, no trailing newline.
+func encode(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(struct {
+		Response any `json:"Response"`
+	}{v}); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// writeResponse answers with an action's response.
+func (h *Handler) writeResponse(w http.ResponseWriter, c *call, resp any) {
+	body, err := encode(resp)
+	if err != nil {
+		h.writeError(w, c, err)
+		return
+	}
+	w.Header().Set("Content-Type", contentTypeJSON)
+	_, _ = w.Write(body)
+}
+
+// writeError answers with err inside Response.Error, with HTTP 200 as
+// Tencent always does: its SDKs read the error from the body.
+func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
+	a := toAPIError(err)
+	if _, protocol := err.(*apiError); !protocol {
+		if code := compute.ErrorCode(err); code == compute.Internal || code == compute.Unavailable {
+			h.logger.Error("request failed", "err", err, "request_id", c.requestID)
+		}
+	}
+	c.in.ErrorCode = a.Code
+	var resp errorResponse
+	resp.Error.Code, resp.Error.Message, resp.RequestID = a.Code, a.Message, c.requestID
+	body, encErr := encode(resp)
+	if encErr != nil {
+		body = []byte(`{"Response":{"Error":{"Code":"InternalServerError","Message":""},"RequestId":"` + c.requestID + `"}}`)
+	}
+	w.Header().Set("Content-Type", contentTypeJSON)
+	_, _ = w.Write(body)
+}

@@ -1,0 +1,391 @@
+// Package tencent is the Tencent Cloud CVM dialect: API 3.0, version
+// 2017-03-12, with both of its signatures (TC3-HMAC-SHA256 over POST JSON
+// or GET, and v1 HmacSHA1/HmacSHA256 over GET or POST form, including the
+// legacy /v2/index.php form), the {"Response": ...} envelope that carries
+// errors with HTTP 200, and Tencent's error codes. It translates each call
+// into a compute.Service use case and spells the result as CVM does.
+package tencent
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/inbound"
+)
+
+// Version is the only CVM API version ecsd serves.
+const Version = "2017-03-12"
+
+// Request rules of reference 3.2 and 3.4.
+const (
+	timeWindow = 5 * time.Minute
+	// A nonce is remembered for twice the window: a request stamped up to
+	// the window ahead stays valid until the window has passed twice.
+	nonceWindow = 2 * timeWindow
+	// maxQuery bounds a GET request's query; maxFormBody a v1 POST body.
+	// TC3 POST bodies are bounded by the server (10 MB).
+	maxQuery    = 32 << 10
+	maxFormBody = 1 << 20
+)
+
+// Languages of X-TC-Language and Language. Names are Chinese by default, as
+// the SDKs ask.
+const (
+	langChinese = "zh-CN"
+	langEnglish = "en-US"
+)
+
+// Config configures a Handler.
+type Config struct {
+	Service *compute.Service
+	Auth    *auth.Authenticator
+	Logger  *slog.Logger
+}
+
+// Handler serves the CVM API.
+type Handler struct {
+	svc    *compute.Service
+	auth   *auth.Authenticator
+	logger *slog.Logger
+}
+
+// NewHandler returns a Handler.
+func NewHandler(cfg Config) *Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Handler{svc: cfg.Service, auth: cfg.Auth, logger: logger}
+}
+
+// Name implements server.Dialect.
+func (h *Handler) Name() string { return "tencent" }
+
+// tencentOnlyActions are action names no other vendor uses.
+var tencentOnlyActions = map[string]bool{"DescribeInstancesStatus": true, "TerminateInstances": true}
+
+// Recognize implements server.Dialect, by the rules of reference section 1.
+// The version 2017-03-12 is Tencent's alone, so it is as strong a sign as
+// the signature's own parameters.
+func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
+	if r.Header.Get("X-TC-Action") != "" || strings.HasPrefix(r.Header.Get("Authorization"), tc3Algorithm) {
+		return 2
+	}
+	p, _ := url.ParseQuery(r.URL.RawQuery)
+	if len(in.Body) > 0 && isForm(r) {
+		if form, err := url.ParseQuery(string(in.Body)); err == nil {
+			for k, vs := range form {
+				p[k] = append(p[k], vs...)
+			}
+		}
+	}
+	if p.Has("SecretId") && p.Has("Signature") || p.Get("Version") == Version {
+		return 2
+	}
+	if r.Header.Get("X-TC-Version") != "" || tencentOnlyActions[p.Get("Action")] || r.URL.Path == "/v2/index.php" {
+		return 1
+	}
+	return 0
+}
+
+// call is one request on its way through the handler.
+type call struct {
+	r         *http.Request
+	in        *inbound.Request
+	requestID string
+	action    string
+	owner     compute.Owner
+	// region is the region the request names, "" when it names none.
+	region   compute.RegionID
+	language string
+	params   params
+}
+
+func (c *call) ctx() context.Context { return c.r.Context() }
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := h.newCall(r)
+	resp, err := h.handle(c)
+	if err != nil {
+		h.writeError(w, c, err)
+		return
+	}
+	h.writeResponse(w, c, resp)
+}
+
+// Fail implements server.Dialect.
+func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	h.writeError(w, h.newCall(r), err)
+}
+
+func (h *Handler) newCall(r *http.Request) *call {
+	in := inbound.From(r.Context())
+	if in == nil { // served outside the server, as in some tests
+		body, _ := io.ReadAll(r.Body)
+		in = &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
+	}
+	return &call{r: r, in: in, requestID: inbound.UUID(in.ID)}
+}
+
+// handle runs the protocol checks, authenticates, reads the region, and
+// dispatches.
+func (h *Handler) handle(c *call) (any, error) {
+	r := c.r
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		return nil, errMethod
+	}
+	if len(r.URL.RawQuery) > maxQuery {
+		return nil, errTooLarge
+	}
+	if err := h.authenticate(c); err != nil {
+		return nil, err
+	}
+	a := actions[c.action]
+	switch {
+	case c.region != "":
+		if _, err := h.svc.Region(compute.CloudTencent, c.region); err != nil {
+			return nil, err
+		}
+	case a.regional:
+		return nil, missingParameter("Region")
+	}
+	switch c.language {
+	case "":
+		c.language = langChinese
+	case langChinese, langEnglish:
+	default:
+		return nil, invalidValuef("The value `%s` of `Language` is not one of %s, %s.", c.language, langChinese, langEnglish)
+	}
+	return a.serve(h, c)
+}
+
+// authenticate verifies the request's signature, whichever it is, and reads
+// its action, region, language and parameters.
+func (h *Handler) authenticate(c *call) error {
+	if isTC3(c.r, c.in.Body) {
+		return h.authenticateTC3(c)
+	}
+	return h.authenticateV1(c)
+}
+
+// isTC3 tells a TC3 request from a v1 one: TC3 sends an Authorization header
+// and X-TC-* headers, and a POST body that is not a form can only be TC3's
+// JSON; v1 sends everything as parameters.
+func isTC3(r *http.Request, body []byte) bool {
+	return r.Header.Get("Authorization") != "" || r.Header.Get("X-TC-Action") != "" ||
+		r.Method == http.MethodPost && len(body) > 0 && !isForm(r)
+}
+
+func isForm(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "application/x-www-form-urlencoded"
+}
+
+// checkAction validates the action and version a request names; actionName
+// and versionName are where it names them.
+func checkAction(c *call, action, version, actionName, versionName string) error {
+	if action == "" {
+		return missingParameter(actionName)
+	}
+	c.action = action
+	c.in.Action = action
+	if version == "" {
+		return missingParameter(versionName)
+	}
+	if _, ok := actions[action]; !ok {
+		return unknownAction(action)
+	}
+	if version != Version {
+		return noSuchVersion(version)
+	}
+	return nil
+}
+
+// parseTimestamp reads a Unix time in seconds.
+func parseTimestamp(name, s string) (time.Time, error) {
+	if s == "" || strings.Trim(s, "0123456789") != "" || len(s) > 12 {
+		return time.Time{}, invalidParameterf("The parameter `%s` must be a Unix time in seconds.", name)
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return time.Time{}, invalidParameterf("The parameter `%s` must be a Unix time in seconds.", name)
+	}
+	return time.Unix(n, 0), nil
+}
+
+// authenticateTC3 verifies a TC3-HMAC-SHA256 request (reference 3.4) and
+// reads its parameters: the JSON body of a POST, the query of a GET.
+func (h *Handler) authenticateTC3(c *call) error {
+	r := c.r
+	if err := checkAction(c, r.Header.Get("X-TC-Action"), r.Header.Get("X-TC-Version"), "X-TC-Action", "X-TC-Version"); err != nil {
+		return err
+	}
+	authz, ok := parseTC3Authorization(r.Header.Get("Authorization"))
+	if !ok || authz.Terminator != tc3Terminator || !signs(authz, "content-type") || !signs(authz, "host") {
+		return errAuthorization
+	}
+	stamp := r.Header.Get("X-TC-Timestamp")
+	if stamp == "" {
+		return missingParameter("X-TC-Timestamp")
+	}
+	t, err := parseTimestamp("X-TC-Timestamp", stamp)
+	if err != nil {
+		return err
+	}
+	if authz.Service != service {
+		return &apiError{errSignature.Code, "The credential scope names service `" + authz.Service + "`; CVM requests are signed for service `cvm`."}
+	}
+	if authz.Date != t.UTC().Format(time.DateOnly) {
+		return &apiError{errSignature.Code, "The credential scope date `" + authz.Date + "` is not the UTC date of X-TC-Timestamp."}
+	}
+	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+		return err
+	}
+	if r.Header.Get("X-TC-Token") != "" {
+		return errToken
+	}
+	key, err := h.auth.Key(c.ctx(), authz.SecretID)
+	if err != nil {
+		return err
+	}
+	bodyHash := sha256Hex(c.in.Body)
+	payloadHash := bodyHash
+	switch declared := r.Header.Get("X-TC-Content-SHA256"); declared {
+	case "":
+	case unsignedPayload:
+		payloadHash = sha256Hex([]byte(unsignedPayload))
+	default:
+		if !strings.EqualFold(declared, bodyHash) {
+			return &apiError{errSignature.Code, "The X-TC-Content-SHA256 header is neither UNSIGNED-PAYLOAD nor the SHA-256 of the request body."}
+		}
+	}
+	if !tc3Verify(r, authz, key.Secret, stamp, payloadHash) {
+		return errSignature
+	}
+	h.authenticated(c, key)
+	c.region = compute.RegionID(r.Header.Get("X-TC-Region"))
+	c.language = r.Header.Get("X-TC-Language")
+	if r.Method == http.MethodGet {
+		values, err := flatValues(r.URL.RawQuery)
+		if err != nil {
+			return err
+		}
+		c.params, err = flatParams(values)
+		return err
+	}
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
+		return invalidParameterf("A TC3-HMAC-SHA256 POST request must have Content-Type application/json; v1 signatures sign form bodies.")
+	}
+	c.params, err = jsonParams(c.in.Body)
+	return err
+}
+
+// tc3Verify checks the signature with header values as received, then
+// lower-cased, as reference 3.4 step 4 advises.
+func tc3Verify(r *http.Request, authz tc3Authorization, secret, stamp, payloadHash string) bool {
+	matches := func(canonical string) bool {
+		sts := tc3StringToSign(stamp, authz.Date, authz.Service, canonical)
+		return signaturesEqual(authz.Signature, tc3Signature(secret, authz.Date, authz.Service, sts))
+	}
+	asSent := tc3CanonicalRequest(r, authz.SignedHeaders, payloadHash, false)
+	if matches(asSent) {
+		return true
+	}
+	lowered := tc3CanonicalRequest(r, authz.SignedHeaders, payloadHash, true)
+	return lowered != asSent && matches(lowered)
+}
+
+func signs(a tc3Authorization, header string) bool { return slices.Contains(a.SignedHeaders, header) }
+
+// authenticateV1 verifies a v1 request (reference 3.5), its parameters in
+// the query and, for POST, a form body.
+func (h *Handler) authenticateV1(c *call) error {
+	r := c.r
+	values, err := flatValues(r.URL.RawQuery)
+	if err != nil {
+		return err
+	}
+	if r.Method == http.MethodPost {
+		if len(c.in.Body) > maxFormBody {
+			return errTooLarge
+		}
+		form, err := flatValues(string(c.in.Body))
+		if err != nil {
+			return err
+		}
+		for name, v := range form {
+			if _, dup := values[name]; dup {
+				return invalidParameterf("The parameter `%s` is given more than once.", name)
+			}
+			values[name] = v
+		}
+	}
+	if err := checkAction(c, values["Action"], values["Version"], "Action", "Version"); err != nil {
+		return err
+	}
+	for _, name := range []string{"SecretId", "Signature", "Timestamp", "Nonce"} {
+		if values[name] == "" {
+			return missingParameter(name)
+		}
+	}
+	method, sent := values["SignatureMethod"]
+	if !sent {
+		method = hmacSHA1Method
+	}
+	if method != hmacSHA1Method && method != hmacSHA256Method {
+		return invalidValuef("The value `%s` of `SignatureMethod` is not one of %s, %s.", method, hmacSHA1Method, hmacSHA256Method)
+	}
+	t, err := parseTimestamp("Timestamp", values["Timestamp"])
+	if err != nil {
+		return err
+	}
+	nonce := values["Nonce"]
+	if n, err := strconv.ParseUint(nonce, 10, 64); err != nil || n == 0 {
+		return invalidParameterf("The parameter `Nonce` must be a positive integer.")
+	}
+	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+		return err
+	}
+	if values["Token"] != "" {
+		return errToken
+	}
+	key, err := h.auth.Key(c.ctx(), values["SecretId"])
+	if err != nil {
+		return err
+	}
+	path := r.URL.Path
+	if path == "" {
+		path = "/"
+	}
+	want, _ := v1Signature(method, key.Secret, v1StringToSign(r.Method, r.Host, path, values))
+	if !signaturesEqual(values["Signature"], want) {
+		return errSignature
+	}
+	// The nonce is recorded only once the signature proved the request
+	// genuine, so nobody can burn another's nonces.
+	if err := h.auth.UseNonce(c.ctx(), key.ID, nonce, nonceWindow); err != nil {
+		return err
+	}
+	h.authenticated(c, key)
+	c.region = compute.RegionID(values["Region"])
+	c.language = values["Language"]
+	c.params, err = flatParams(values)
+	return err
+}
+
+// authenticated fixes the owner of an authenticated call.
+func (h *Handler) authenticated(c *call, key auth.AccessKey) {
+	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudTencent}
+	c.in.Account = string(key.Account)
+}

@@ -1,0 +1,53 @@
+package tencent
+
+import (
+	"crypto/sha256"
+	"fmt"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+const lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+// newInstanceID makes an ID in CVM's format: "ins-" and 8 random lower-case
+// letters or digits (reference 3.9).
+func newInstanceID() compute.InstanceID {
+	return compute.InstanceID("ins-" + auth.RandomString(lowerAlnum, 8))
+}
+
+// wellFormedID reports whether id matches ^ins-[a-z0-9]{8}$.
+func wellFormedID(id string) bool {
+	if len(id) != 12 || id[:4] != "ins-" {
+		return false
+	}
+	for i := 4; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// derived returns stable pseudo-random bytes for an instance, so that the
+// details ecsd invents for it (its UUID, its private address) never change
+// between calls.
+func derived(id compute.InstanceID) [32]byte {
+	return sha256.Sum256([]byte("ecsd/tencent/" + id))
+}
+
+// instanceUUID is the instance's UUID, derived from its ID.
+func instanceUUID(id compute.InstanceID) string {
+	h := derived(id)
+	h[6] = h[6]&0x0f | 0x40
+	h[8] = h[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
+}
+
+// privateIP is the instance's primary private address in 10.0.0.0/8,
+// derived from its ID.
+func privateIP(id compute.InstanceID) string {
+	h := derived(id)
+	return fmt.Sprintf("10.%d.%d.%d", h[16], h[17], 2+h[18]%252)
+}

@@ -1,0 +1,225 @@
+package zenlayer_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/compute/computetest"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden from the test client")
+
+// goldenHost is the Host of every golden request: the captured vector's, so
+// that its request (reference 4.10) replays byte for byte. Golden requests
+// go straight to the handler, so no listener needs that port.
+const goldenHost = "127.0.0.1:41029"
+
+// goldenScenario is a sequence of requests to one ecsd whose clock starts at
+// computetest.Epoch (the captured vector's timestamp, 1795311049) and whose
+// request IDs count up, so every response repeats exactly.
+type goldenStep struct {
+	name    string
+	advance time.Duration // moves the clock before the request
+	action  string
+	body    func(created []string) any
+	prepare func(c *client)       // adjusts the client before signing
+	mutate  func(r *http.Request) // changes the signed request
+}
+
+func goldenSteps() []goldenStep {
+	const unknown = "9999999999999999999"
+	fixed := func(v any) func([]string) any { return func([]string) any { return v } }
+	ids := func(pick func(created []string) []string) func([]string) any {
+		return func(created []string) any { return params{"instanceIds": pick(created)} }
+	}
+	return []goldenStep{
+		{name: "captured-vector", action: "DescribeInstancesStatus", body: fixed(rawBody(`{"instanceIds":["i1","i2"],"pageSize":20}`))},
+		{name: "describe-zones", action: "DescribeZones", body: fixed(params{})},
+		{name: "create", action: "CreateZecInstances", body: fixed(createParams(2))},
+		{name: "status-deploying", action: "DescribeInstancesStatus", body: fixed(params{})},
+		{name: "describe-running", advance: delay, action: "DescribeInstances", body: fixed(params{})},
+		{name: "stop-reports-failed", action: "StopInstances", body: ids(func(c []string) []string { return []string{c[0], unknown} })},
+		{name: "start-not-stopped", action: "StartInstances", body: ids(func(c []string) []string { return c[1:] })},
+		{name: "release-not-found", action: "ReleaseInstances", body: fixed(params{"instanceIds": []string{unknown}})},
+		{name: "zone-not-found", action: "DescribeInstances", body: fixed(params{"zoneId": "SEL--A"})},
+		{name: "page-size-1001", action: "DescribeInstancesStatus", body: fixed(params{"pageSize": 1001})},
+		{name: "malformed-json", action: "DescribeInstancesStatus", body: fixed(rawBody(`{"pageSize":`))},
+		{name: "wrong-type", action: "DescribeInstancesStatus", body: fixed(params{"pageNum": "1"})},
+		{name: "unknown-action", action: "DescribeImages", body: fixed(params{})},
+		{name: "unknown-version", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["x-zc-version"] = []string{"2023-03-13"} }},
+		{name: "bad-signature", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.password = "wrong" }},
+		{name: "expired", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) {
+			c.now = func() time.Time { return computetest.Epoch.Add(-10 * time.Minute) }
+		}},
+		{name: "unknown-key", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.keyID = "nobody" }},
+		{name: "get", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Method = http.MethodGet }},
+		{name: "bearer-token", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["Authorization"] = []string{"Bearer abc"} }},
+		{name: "release", advance: delay, action: "ReleaseInstances", body: ids(func(c []string) []string { return c })},
+		{name: "status-releasing", action: "DescribeInstancesStatus", body: fixed(params{})},
+		{name: "status-gone", advance: delay, action: "DescribeInstancesStatus", body: fixed(params{})},
+	}
+}
+
+// rawBody is a body sent as it is, not marshalled.
+type rawBody string
+
+// sequentialIDs makes request IDs that count up, shaped as version 4 UUIDs.
+func sequentialIDs() func() [16]byte {
+	var mu sync.Mutex
+	var n uint64
+	return func() [16]byte {
+		mu.Lock()
+		n++
+		v := n
+		mu.Unlock()
+		id := [16]byte{0x5e, 0xed, 0x00, 0x00, 0x00, 0x00, 0x40, 0x00, 0x80}
+		binary.BigEndian.PutUint64(id[8:], v)
+		id[8] = id[8]&0x3f | 0x80
+		return id
+	}
+}
+
+// TestGolden replays each raw signed request under testdata/golden and
+// compares the exact response. With -update it rebuilds the requests with
+// the test client and records the responses.
+func TestGolden(t *testing.T) {
+	e := start(t, apptest.Options{ClockStart: computetest.Epoch, NewRequestID: sequentialIDs()})
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var created []string
+	for i, step := range goldenSteps() {
+		e.clock.Advance(step.advance)
+		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.txt", i+1, step.name))
+		var rawRequest []byte
+		if *update {
+			rawRequest = goldenRequest(t, e, step, created)
+		} else {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			req, _, ok := bytes.Cut(bytes.TrimPrefix(data, []byte(requestMark)), []byte(responseMark))
+			if !ok {
+				t.Fatalf("%s: no %q line", path, strings.TrimSpace(responseMark))
+			}
+			rawRequest = req
+		}
+		r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(rawRequest)))
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		w := httptest.NewRecorder()
+		e.app.Handler.ServeHTTP(w, r)
+		got := append(append(append([]byte(requestMark), rawRequest...), responseMark...), rawResponse(w)...)
+		if step.action == "CreateZecInstances" && w.Code == http.StatusOK {
+			var resp struct {
+				Response createResponse `json:"response"`
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+				t.Fatal(err)
+			}
+			created = resp.Response.InstanceIDSet
+		}
+		if *update {
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if want, _ := os.ReadFile(path); !bytes.Equal(got, want) {
+			t.Errorf("%s differs (go test -update rewrites it):\n got:\n%s\nwant:\n%s", path, got, want)
+		}
+	}
+}
+
+const (
+	requestMark  = "-- request --\n"
+	responseMark = "\n-- response --\n"
+)
+
+// goldenRequest signs a step's request with the test client and writes it
+// as it goes on the wire, headers sorted.
+func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []byte {
+	t.Helper()
+	c := e.a1(t)
+	c.host = goldenHost
+	if step.prepare != nil {
+		step.prepare(c)
+	}
+	var body []byte
+	switch v := step.body(created).(type) {
+	case rawBody:
+		body = []byte(v)
+	default:
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := c.newRequest(step.action, body)
+	if step.mutate != nil {
+		step.mutate(r)
+	}
+	if step.name == "captured-vector" {
+		const captured = "ZC2-HMAC-SHA256 Credential=testAK, SignedHeaders=content-type;host, Signature=10fa026661dac4ce9162763f481aa4968478e2421e45283a3a2a4eb0990ec351"
+		if got := r.Header.Get("Authorization"); got != captured {
+			t.Fatalf("the captured vector signs as %s, want %s", got, captured)
+		}
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s HTTP/1.1\nHost: %s\n", r.Method, r.URL.RequestURI(), r.Host)
+	r.Header["Content-Length"] = []string{fmt.Sprint(len(body))}
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range r.Header {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		for _, v := range r.Header[k] {
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+	}
+	b.WriteString("\n")
+	b.Write(body)
+	return b.Bytes()
+}
+
+// rawResponse writes a recorded response: the status line, the headers the
+// handler set, and the body.
+func rawResponse(w *httptest.ResponseRecorder) []byte {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "HTTP/1.1 %d %s\n", w.Code, http.StatusText(w.Code))
+	h := w.Result().Header
+	for _, k := range slices.Sorted(func(yield func(string) bool) {
+		for k := range h {
+			if !yield(k) {
+				return
+			}
+		}
+	}) {
+		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(h[k], ", "))
+	}
+	b.WriteString("\n")
+	b.Write(w.Body.Bytes())
+	b.WriteString("\n")
+	return b.Bytes()
+}

@@ -1,0 +1,236 @@
+// Package zenlayer is the Zenlayer Cloud ZEC dialect: API 2.0 at
+// POST /api/v2/zec, versions 2025-09-01 and 2024-04-01, the ZC2-HMAC-SHA256
+// signature, the {requestId, response} envelope and Zenlayer's upper-snake
+// error codes. It translates each call into a compute.Service use case and
+// spells the result as ZEC does. Reference: ../shared/spec/api-reference.md
+// section 4; the choices it leaves open are listed in docs/zenlayer.md.
+package zenlayer
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/inbound"
+)
+
+// Versions are the API versions served; both behave alike for the actions
+// ecsd serves. 2025-09-01 is the current SDK's, 2024-04-01 the deprecated
+// zec20240401 client's.
+var Versions = []string{"2025-09-01", "2024-04-01"}
+
+// Path is where the SDK sends every ZEC call: /api/v2/<service>.
+const (
+	Path    = "/api/v2/zec"
+	service = "zec"
+)
+
+// timeWindow is how far X-ZC-Timestamp may be from the server's clock, in
+// either direction. Zenlayer does not document it; five minutes is
+// Tencent's TC3 rule, from which ZC2 is evidently derived.
+const timeWindow = 5 * time.Minute
+
+// Config configures a Handler.
+type Config struct {
+	Service *compute.Service
+	Auth    *auth.Authenticator
+	Logger  *slog.Logger
+	// RecycleBin makes ReleaseInstances send instances to the recycle bin
+	// (RECYCLE) first, as Zenlayer does for some accounts; a second
+	// ReleaseInstances then deletes them.
+	RecycleBin bool
+}
+
+// Handler serves the ZEC API.
+type Handler struct {
+	svc     *compute.Service
+	auth    *auth.Authenticator
+	logger  *slog.Logger
+	recycle compute.RecyclePolicy
+}
+
+// NewHandler returns a Handler.
+func NewHandler(cfg Config) *Handler {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{svc: cfg.Service, auth: cfg.Auth, logger: logger}
+	if cfg.RecycleBin {
+		h.recycle = compute.RecycleAll
+	}
+	return h
+}
+
+// Name implements server.Dialect.
+func (h *Handler) Name() string { return "zenlayer" }
+
+// Recognize implements server.Dialect, by rule 1 of reference section 1:
+// the /api/v2/ path, an X-ZC-Action header or a ZC2 Authorization header
+// are Zenlayer's alone.
+func (h *Handler) Recognize(r *http.Request, _ *inbound.Request) int {
+	// Reference section 1, rule 1: Zenlayer's path and action header decide,
+	// whatever signature a request carries.
+	if strings.HasPrefix(r.URL.Path, "/api/v2/") || r.Header.Get("X-ZC-Action") != "" {
+		return 3
+	}
+	if strings.HasPrefix(r.Header.Get("Authorization"), algorithm+" ") {
+		return 2
+	}
+	return 0
+}
+
+// call is one request on its way through the handler.
+type call struct {
+	r         *http.Request
+	in        *inbound.Request
+	action    string
+	owner     compute.Owner
+	requestID string
+}
+
+func (c *call) ctx() context.Context { return c.r.Context() }
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := h.newCall(r)
+	resp, err := h.handle(c)
+	if err != nil {
+		h.writeError(w, c, err)
+		return
+	}
+	body, err := json.Marshal(envelope{RequestID: c.requestID, Response: resp})
+	if err != nil {
+		h.writeError(w, c, &compute.Error{Code: compute.Internal, Err: err})
+		return
+	}
+	w.Header().Set("Content-Type", contentTypeJSON)
+	_, _ = w.Write(body)
+}
+
+// Fail implements server.Dialect.
+func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
+	h.writeError(w, h.newCall(r), err)
+}
+
+func (h *Handler) newCall(r *http.Request) *call {
+	in := inbound.From(r.Context())
+	if in == nil { // served outside the server, as in some tests
+		body, _ := io.ReadAll(r.Body)
+		in = &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
+	}
+	return &call{r: r, in: in, requestID: requestID(in.ID)}
+}
+
+// requestID spells a request ID as Zenlayer does: "T" and an upper-case UUID.
+func requestID(id [16]byte) string { return "T" + strings.ToUpper(inbound.UUID(id)) }
+
+// handle runs the protocol checks, authenticates, and dispatches. Checks
+// that need no key come first, so that a client learns of a wrong path or
+// action without a signature being computed.
+func (h *Handler) handle(c *call) (any, error) {
+	r := c.r
+	if r.Method != http.MethodPost {
+		return nil, errMethod
+	}
+	if r.URL.Path != Path {
+		return nil, errService
+	}
+	if s := r.Header.Get("X-ZC-Service"); s != "" && s != service {
+		return nil, errService
+	}
+	action := r.Header.Get("X-ZC-Action")
+	if action == "" {
+		return nil, missingHeader("X-ZC-Action")
+	}
+	c.in.Action = action
+	run, ok := actions[action]
+	if !ok {
+		return nil, errUnknownAction(action)
+	}
+	c.action = action
+	version := r.Header.Get("X-ZC-Version")
+	if version == "" {
+		return nil, missingHeader("X-ZC-Version")
+	}
+	if !slices.Contains(Versions, version) {
+		return nil, errUnknownVersion(version)
+	}
+	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+		return nil, errContentType
+	}
+	if err := h.authenticate(c); err != nil {
+		return nil, err
+	}
+	return run(h, c)
+}
+
+// authenticate verifies a ZC2-HMAC-SHA256 request (reference 4.4) and fixes
+// the owner. Bearer tokens are refused: ecsd issues key pairs only.
+func (h *Handler) authenticate(c *call) error {
+	r := c.r
+	header := r.Header.Get("Authorization")
+	switch {
+	case header == "":
+		return errUnsigned
+	case len(header) >= 7 && strings.EqualFold(header[:7], "Bearer "):
+		return errToken
+	}
+	a, ok := parseAuthorization(header)
+	if !ok {
+		return errAuthorization
+	}
+	if m := r.Header.Get("X-ZC-Signature-Method"); m != "" && m != algorithm {
+		return errSignatureMethod
+	}
+	if !slices.Contains(a.SignedHeaders, "content-type") || !slices.Contains(a.SignedHeaders, "host") {
+		return errUnsignedHeaders
+	}
+	stamp := r.Header.Get("X-ZC-Timestamp")
+	t, ok := parseTimestamp(stamp)
+	if !ok {
+		return errTimestamp
+	}
+	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+		return err
+	}
+	key, err := h.auth.Key(c.ctx(), a.KeyID)
+	if err != nil {
+		return err
+	}
+	canonical := canonicalRequest(r, a.SignedHeaders, sha256Hex(c.in.Body))
+	if !signaturesEqual(a.Signature, signature(key.Secret, stamp, canonical)) {
+		return errSignature
+	}
+	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudZenlayer}
+	c.in.Account = string(key.Account)
+	return nil
+}
+
+// writeError answers with err in Zenlayer's envelope and status. All three
+// keys are always present: the Python SDK indexes each of them.
+func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
+	a := toAPIError(err)
+	if a.Status >= 500 {
+		h.logger.Error("request failed", "err", err, "request_id", c.requestID)
+	}
+	c.in.ErrorCode = a.Code
+	body, encErr := json.Marshal(errorResponse{RequestID: c.requestID, Code: a.Code, Message: a.Message})
+	if encErr != nil { // cannot happen: three strings
+		body = []byte(`{"requestId":"","code":"INTERNAL_SERVER_ERROR","message":"internal error"}`)
+	}
+	if a.Status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
+	}
+	w.Header().Set("Content-Type", contentTypeJSON)
+	w.WriteHeader(a.Status)
+	_, _ = w.Write(body)
+}

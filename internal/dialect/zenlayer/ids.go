@@ -1,0 +1,95 @@
+package zenlayer
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"strconv"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// Zenlayer documents no instance ID format (reference 4.8): its examples
+// use placeholders, and the other ZEC resources in its examples carry
+// 19-digit numeric IDs (subnet 1272168087751233112). ecsd makes instance
+// IDs of 19 digits, never starting with 0, and accepts as an instance ID
+// any 1 to 64 letters, digits, '-', '_' or '.', so that IDs from elsewhere
+// are simply not found rather than refused.
+
+const (
+	idLow    = 1_000_000_000_000_000_000 // the smallest 19-digit number
+	idSpan   = 9_000_000_000_000_000_000 // how many 19-digit numbers there are
+	maxIDLen = 64
+)
+
+// wellFormedID reports whether s may name an instance (or a resource
+// group): 1 to 64 letters, digits, '-', '_' or '.'.
+func wellFormedID(s string) bool {
+	if s == "" || len(s) > maxIDLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// derivedNumber is a 19-digit number drawn from the request ID, a salt and
+// a counter. Request IDs are random, so these numbers are too; when a test
+// fixes request IDs, the IDs it creates repeat, which keeps golden
+// responses stable without a test hook in the handler.
+func derivedNumber(requestID [16]byte, salt string, n uint64) string {
+	h := sha256.New()
+	h.Write(requestID[:])
+	h.Write([]byte(salt))
+	var b [8]byte
+	binary.BigEndian.PutUint64(b[:], n)
+	h.Write(b[:])
+	v := binary.BigEndian.Uint64(h.Sum(nil)[:8])
+	return strconv.FormatUint(idLow+v%idSpan, 10)
+}
+
+// newInstanceIDs returns the ID source of one CreateZecInstances call. Each
+// call of it gives a new ID, including when the core draws again after a
+// collision.
+func newInstanceIDs(requestID [16]byte) func() compute.InstanceID {
+	var n uint64
+	return func() compute.InstanceID {
+		n++
+		return compute.InstanceID(derivedNumber(requestID, "instance", n))
+	}
+}
+
+// orderNumber is the order a CreateZecInstances call reports.
+func orderNumber(requestID [16]byte) string { return derivedNumber(requestID, "order", 0) }
+
+// Resource groups. ecsd has no resource-group API: any well-formed ID names
+// a group, and an instance created without one joins the account's default
+// group, which has the same ID in every account (accounts never see each
+// other's instances, so they cannot tell).
+const (
+	DefaultResourceGroupID   = "ecsd-default-resource-group"
+	defaultResourceGroupName = "Default Resource Group"
+)
+
+// resourceGroupName is the name DescribeInstances shows for a group: the
+// default group's, or else the ID, since ecsd keeps no names.
+func resourceGroupName(id string) string {
+	if id == DefaultResourceGroupID {
+		return defaultResourceGroupName
+	}
+	return id
+}
+
+// resourceGroup validates an optional resourceGroupId.
+func resourceGroup(id *string) (string, error) {
+	if id == nil || *id == "" {
+		return "", nil
+	}
+	if !wellFormedID(*id) {
+		return "", invalidParameter("resourceGroupId", "%q is not a resource group ID", truncate(*id))
+	}
+	return *id, nil
+}
