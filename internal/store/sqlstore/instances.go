@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -12,13 +13,13 @@ import (
 // Create implements compute.Store.
 func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, instances []compute.Instance) ([]compute.Instance, error) {
 	const op = "create"
-	rows := make([]stateCols, len(instances))
+	states := make([]stateCols, len(instances))
 	for i, inst := range instances {
 		st, err := encodeState(inst)
 		if err != nil {
 			return nil, &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
 		}
-		rows[i] = st
+		states[i] = st
 	}
 	var out []compute.Instance
 	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
@@ -37,7 +38,7 @@ func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, i
 		insert := tx.StmtContext(ctx, s.insertStmt)
 		placed := make([]place, len(instances))
 		for i, inst := range instances {
-			st := rows[i]
+			st := states[i]
 			err := insert.QueryRowContext(ctx, string(inst.ID), string(owner.Account), string(owner.Cloud),
 				string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
 				inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
@@ -203,22 +204,8 @@ type seqInstance struct {
 }
 
 func sortBySeq(rows []seqInstance) []compute.Instance {
-	slices.SortFunc(rows, func(a, b seqInstance) int { return cmpInt64(a.seq, b.seq) })
-	out := make([]compute.Instance, len(rows))
-	for i, r := range rows {
-		out[i] = r.inst
-	}
-	return out
-}
-
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	slices.SortFunc(rows, func(a, b seqInstance) int { return cmp.Compare(a.seq, b.seq) })
+	return plain(rows)
 }
 
 // scanInstances appends the rows of r, which read instanceCols and then
@@ -227,7 +214,7 @@ func cmpInt64(a, b int64) int {
 func scanInstances(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []any) ([]seqInstance, error) {
 	defer r.Close()
 	var (
-		seq, created, until1, until2                                            int64
+		seq, created, until1, until2                                          int64
 		id, region, zone, group, name, image, itype, charge, target, st1, st2 string
 	)
 	dest := append([]any{&seq, &id, &region, &zone, &group, &name, &image, &itype, &charge,
@@ -252,9 +239,9 @@ type stateCols struct {
 	until1, until2 int64
 }
 
-// encodeState lays out the stages of inst in the columns: none, stage = ''
-// and until = 0; one, stage2 = '' and until2 = until1; so that until2 is
-// always when the instance settles.
+// encodeState lays out the stages of inst in the columns. Without stages,
+// both stage columns are empty and both untils 0; with one, stage2 is empty
+// and until2 = until1. So until2 is always when the instance settles.
 func encodeState(inst compute.Instance) (stateCols, error) {
 	var c stateCols
 	switch len(inst.Stages) {

@@ -139,3 +139,34 @@ func placeholders(n int) string {
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
+
+// Statements returns, by name, the SQL of the reads a Store runs (a few
+// built per call are shown with sample conditions), with ? placeholders.
+// A concrete store's tests explain their query plans with it, since a plan
+// that scans an owner's instances is correct and only slow.
+func Statements() map[string]string {
+	ids := compute.Query{IDs: []compute.InstanceID{"a", "b", "c"}}
+	idsWhere, _ := filter(ids, 0)
+	status := compute.Query{Statuses: []compute.Status{compute.StatusRunning}}
+	statusWhere, _ := filter(status, 0)
+	m := map[string]string{
+		"count":        countSQL,
+		"bucket":       bucketSQL,
+		"upsert tally": upsertTallySQL,
+		"shift tally":  shiftTallySQL,
+		"dec tally":    decTallySQL,
+		"reap":         reapSQL,
+		"delete":       deleteSQL,
+		"update":       updateSQL,
+		"token":        tokenSQL,
+		"access key":   accessKeySQL,
+		"load":         `SELECT ` + instanceCols + ` FROM instances WHERE ` + ownerSQL + ` AND id IN (?, ?, ?)`,
+		"ids":          `SELECT ` + instanceCols + ` FROM instances WHERE ` + idsWhere + ` AND id IN (?, ?, ?)`,
+		"scan count":   `SELECT ` + hasGoneSQL + `, COUNT(*) FROM instances WHERE ` + statusWhere,
+		"scan page":    `SELECT ` + instanceCols + ` FROM instances WHERE ` + statusWhere + ` ORDER BY seq LIMIT ? OFFSET ?`,
+	}
+	for k, name := range [scopeKinds]string{"page all", "page region", "page zone", "page group"} {
+		m[name] = pageSQL(scopeKind(k))
+	}
+	return m
+}

@@ -78,27 +78,21 @@ type Store struct {
 	countStmt  *sql.Stmt
 	bucketStmt *sql.Stmt
 	keyStmt    *sql.Stmt
-	accsStmt   *sql.Stmt
 
 	// Prepared statements, write pool.
-	insertStmt    *sql.Stmt
-	updateStmt    *sql.Stmt
-	deleteStmt    *sql.Stmt
-	reapStmt      *sql.Stmt
-	tokenStmt     *sql.Stmt
-	addTokenStmt  *sql.Stmt
-	upsertTally   *sql.Stmt
-	shiftTally    *sql.Stmt
-	decTally      *sql.Stmt
-	dropTally     *sql.Stmt
-	nameTakenStmt *sql.Stmt
-	addAccStmt    *sql.Stmt
-	addKeyStmt    *sql.Stmt
+	insertStmt   *sql.Stmt
+	updateStmt   *sql.Stmt
+	deleteStmt   *sql.Stmt
+	reapStmt     *sql.Stmt
+	tokenStmt    *sql.Stmt
+	addTokenStmt *sql.Stmt
+	upsertTally  *sql.Stmt
+	shiftTally   *sql.Stmt
+	decTally     *sql.Stmt
+	dropTally    *sql.Stmt
 }
 
-var (
-	_ compute.Store = (*Store)(nil)
-)
+var _ compute.Store = (*Store)(nil)
 
 // New returns a Store over databases whose schema is in place. It prepares
 // the statements it runs most, once per pool.
@@ -116,7 +110,6 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		{&s.countStmt, s.read, countSQL},
 		{&s.bucketStmt, s.read, bucketSQL},
 		{&s.keyStmt, s.read, accessKeySQL},
-		{&s.accsStmt, s.read, accountsSQL},
 		{&s.insertStmt, s.write, insertSQL},
 		{&s.updateStmt, s.write, updateSQL},
 		{&s.deleteStmt, s.write, deleteSQL},
@@ -127,9 +120,6 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 		{&s.shiftTally, s.write, shiftTallySQL},
 		{&s.decTally, s.write, decTallySQL},
 		{&s.dropTally, s.write, dropTallySQL},
-		{&s.nameTakenStmt, s.write, nameTakenSQL},
-		{&s.addAccStmt, s.write, insertAccountSQL},
-		{&s.addKeyStmt, s.write, insertKeySQL},
 	}
 	for k := range scopeKinds {
 		preps = append(preps, prep{&s.pageStmts[k], s.read, pageSQL(scopeKind(k))})
@@ -231,16 +221,14 @@ func (s *Store) inTx(ctx context.Context, lock *compute.Owner, fn func(tx *sql.T
 	}
 }
 
-func (s *Store) tryTx(ctx context.Context, lock *compute.Owner, fn func(tx *sql.Tx) error) (err error) {
+func (s *Store) tryTx(ctx context.Context, lock *compute.Owner, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
+	// Also when fn panics: the connection must go back to the pool. After
+	// Commit this does nothing.
+	defer tx.Rollback()
 	if lock != nil && s.flavor.LockOwner != "" {
 		if _, err := tx.ExecContext(ctx, s.rebind(s.flavor.LockOwner), string(lock.Account), string(lock.Cloud)); err != nil {
 			return err

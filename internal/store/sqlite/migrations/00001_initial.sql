@@ -1,14 +1,15 @@
--- The schema of ecsd. The PostgreSQL store keeps the same tables and columns
--- (the SQL in internal/store/sqlstore runs on both); what is SQLite-only here
--- is marked "SQLite:" with the PostgreSQL spelling. Times are int64 unix
--- nanoseconds.
+-- The schema of ecsd. The PostgreSQL store keeps the same tables, columns
+-- and indexes, since the SQL in internal/store/sqlstore runs on both. Every
+-- INTEGER column is an int64 (PostgreSQL: BIGINT); times are unix
+-- nanoseconds. Where PostgreSQL spells a thing otherwise it is noted
+-- "PostgreSQL: ..."; what it has no use for, "SQLite only".
 
 -- +goose Up
 
 CREATE TABLE accounts (
     id         TEXT    NOT NULL PRIMARY KEY,
     name       TEXT    NOT NULL UNIQUE,
-    created_at INTEGER NOT NULL -- PostgreSQL: BIGINT
+    created_at INTEGER NOT NULL
 );
 
 CREATE TABLE access_keys (
@@ -32,10 +33,10 @@ CREATE INDEX access_keys_account ON access_keys (account_id);
 CREATE TABLE instances (
     -- seq is the creation order, the order of every listing, and what
     -- instance_tallies buckets. AUTOINCREMENT keeps it growing even when the
-    -- newest rows are deleted. SQLite: INTEGER PRIMARY KEY AUTOINCREMENT;
-    -- PostgreSQL: BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY.
+    -- newest rows are deleted. PostgreSQL: BIGINT GENERATED ALWAYS AS
+    -- IDENTITY PRIMARY KEY.
     seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-    id             TEXT    NOT NULL UNIQUE,
+    id             TEXT    NOT NULL,
     account_id     TEXT    NOT NULL,
     cloud          TEXT    NOT NULL,
     region         TEXT    NOT NULL,
@@ -52,6 +53,9 @@ CREATE TABLE instances (
     stage2         TEXT    NOT NULL,
     until2         INTEGER NOT NULL
 );
+
+-- Instance IDs are unique across owners.
+CREATE UNIQUE INDEX instances_id ON instances (id);
 
 -- One index per listing scope (compute.Instance.ScopeKeys), each ordered by
 -- seq, so a page of any scope is a range read.
@@ -79,7 +83,7 @@ CREATE TABLE instance_tallies (
     n          INTEGER NOT NULL,
     before     INTEGER NOT NULL,
     PRIMARY KEY (account_id, cloud, scope, bucket)
-) WITHOUT ROWID; -- SQLite only: PostgreSQL has no WITHOUT ROWID
+) WITHOUT ROWID; -- SQLite only
 
 CREATE INDEX instance_tallies_before ON instance_tallies (account_id, cloud, scope, before, bucket);
 
@@ -92,9 +96,33 @@ CREATE TABLE client_tokens (
     token       TEXT NOT NULL,
     instance_id TEXT NOT NULL,
     PRIMARY KEY (account_id, cloud, token, instance_id)
-) WITHOUT ROWID;
+) WITHOUT ROWID; -- SQLite only
+
+-- SQLite only: the query planner's statistics, written by hand instead of
+-- gathered by ANALYZE. Without statistics SQLite takes an owner's index to
+-- be as selective as a unique one, and reads all of a large owner's rows to
+-- find a few by ID. These describe a large store with large owners, and
+-- keep the plans fixed whatever the data; so ecsd never runs ANALYZE or
+-- PRAGMA optimize, which would replace them. The first ANALYZE creates
+-- sqlite_stat1, the second makes this connection read it.
+ANALYZE sqlite_schema;
+DELETE FROM sqlite_stat1;
+INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
+    ('instances', NULL, '1000000'),
+    ('instances', 'instances_id', '1000000 1'),
+    ('instances', 'instances_owner', '1000000 100000 100000 1'),
+    ('instances', 'instances_region', '1000000 100000 100000 20000 1'),
+    ('instances', 'instances_zone', '1000000 100000 100000 20000 10000 1'),
+    ('instances', 'instances_group', '1000000 100000 100000 10000 1'),
+    ('instances', 'instances_terminated', '100 10 10 1'),
+    ('instance_tallies', 'sqlite_autoindex_instance_tallies_1', '20000 2000 2000 500 1'),
+    ('instance_tallies', 'instance_tallies_before', '20000 2000 2000 500 1 1'),
+    ('client_tokens', 'sqlite_autoindex_client_tokens_1', '100000 10000 10000 10 1');
+ANALYZE sqlite_schema;
 
 -- +goose Down
+
+DELETE FROM sqlite_stat1;
 
 DROP TABLE client_tokens;
 DROP TABLE instance_tallies;

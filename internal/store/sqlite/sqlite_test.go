@@ -1,0 +1,322 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/compute/computetest"
+	"github.com/ecsd/ecsd/internal/store/sqlstore"
+)
+
+func open(t testing.TB, path string) *Store {
+	t.Helper()
+	s, err := Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return s
+}
+
+func TestStore(t *testing.T) {
+	computetest.TestStore(t, func(t *testing.T) computetest.Stores {
+		s := open(t, filepath.Join(t.TempDir(), "ecsd.db"))
+		t.Cleanup(func() {
+			if err := s.Close(); err != nil {
+				t.Errorf("Close: %v", err)
+			}
+		})
+		return computetest.Stores{Instances: s, Accounts: s}
+	})
+}
+
+var owner = compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
+
+func instance(id string, now time.Time) compute.Instance {
+	return compute.Instance{
+		ID: compute.InstanceID(id), Owner: owner, Region: "r1", Zone: "r1-a", Name: id,
+		ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
+		Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
+	}
+}
+
+func TestReopenKeepsEverything(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "ecsd.db")
+	now := computetest.Epoch
+	a, k, err := auth.NewAccount("acme", "KEYID", "", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	s := open(t, path)
+	if err := s.CreateAccount(ctx, a, k); err != nil {
+		t.Fatalf("CreateAccount: %v", err)
+	}
+	if _, err := s.Create(ctx, owner, "tok", []compute.Instance{instance("i-1", now), instance("i-2", now)}); err != nil {
+		t.Fatalf("Create: %v", err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+
+	s = open(t, path)
+	defer s.Close()
+	t.Run("instances", func(t *testing.T) {
+		p, err := s.List(ctx, compute.Query{Owner: owner, Limit: 10}, now)
+		if err != nil || p.Total != 2 || len(p.Instances) != 2 || p.Instances[1].ID != "i-2" {
+			t.Errorf("List = %+v, %v; want i-1, i-2 of 2", p, err)
+		}
+	})
+	t.Run("client tokens", func(t *testing.T) {
+		got, err := s.Create(ctx, owner, "tok", []compute.Instance{instance("i-3", now)})
+		if err != nil || len(got) != 2 || got[0].ID != "i-1" {
+			t.Errorf("Create with the token again = %v, %v; want i-1, i-2", got, err)
+		}
+	})
+	t.Run("keys", func(t *testing.T) {
+		got, err := s.AccessKey(ctx, "KEYID")
+		if err != nil || got.Secret != k.Secret || got.Account != a.ID {
+			t.Errorf("AccessKey = %+v, %v; want %+v", got, err, k)
+		}
+	})
+}
+
+func TestFileMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ecsd.db")
+	s := open(t, path)
+	defer s.Close()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fi.Mode().Perm(); got != 0o600 {
+		t.Errorf("mode = %v, want %v", got, os.FileMode(0o600))
+	}
+	// SQLite gives the WAL the mode of the database.
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Mode().Perm() != 0o600 {
+		t.Errorf("WAL mode = %v, want %v", fi.Mode().Perm(), os.FileMode(0o600))
+	}
+}
+
+func TestMigrationsIdempotent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ecsd.db")
+	for i := range 3 {
+		s := open(t, path)
+		var applied int
+		err := s.write.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM goose_db_version WHERE version_id > 0`).Scan(&applied)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := 1; applied != want {
+			t.Errorf("open %d: %d migrations recorded, want %d", i+1, applied, want)
+		}
+		if err := migrate(t.Context(), s.write); err != nil {
+			t.Errorf("open %d: migrating again: %v", i+1, err)
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPragmas(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "ecsd.db"))
+	defer s.Close()
+	pragmas := []struct {
+		pool string
+		name string
+		want string
+	}{
+		{"write", "journal_mode", "wal"},
+		{"write", "synchronous", "2"}, // FULL
+		{"write", "foreign_keys", "1"},
+		{"write", "busy_timeout", strconv.Itoa(busyTimeoutMS)},
+		{"write", "temp_store", "2"}, // MEMORY
+		{"read", "query_only", "1"},
+		{"read", "busy_timeout", strconv.Itoa(busyTimeoutMS)},
+		{"read", "temp_store", "2"},
+	}
+	for _, p := range pragmas {
+		t.Run(p.pool+"/"+p.name, func(t *testing.T) {
+			db := s.read
+			if p.pool == "write" {
+				db = s.write
+			}
+			var got string
+			if err := db.QueryRowContext(t.Context(), "PRAGMA "+p.name).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != p.want {
+				t.Errorf("PRAGMA %s = %s, want %s", p.name, got, p.want)
+			}
+		})
+	}
+}
+
+func TestClosedIsUnavailable(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "ecsd.db"))
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.List(t.Context(), compute.Query{Owner: owner, Limit: 1}, computetest.Epoch)
+	e, ok := compute.AsError(err)
+	if !ok || e.Code != compute.Unavailable {
+		t.Fatalf("List after Close = %v, want an Unavailable error", err)
+	}
+	if e.Message != "the store is unavailable" {
+		t.Errorf("Message = %q, want no driver text", e.Message)
+	}
+	if err := s.Ping(t.Context()); err == nil {
+		t.Errorf("Ping after Close = nil, want an error")
+	}
+}
+
+// TestQueryPlans keeps the reads on their indexes: a plan that scans an
+// owner's instances or sorts them is correct, and only slow.
+func TestQueryPlans(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "ecsd.db"))
+	defer s.Close()
+	uses := map[string]string{
+		"page all":    "instances_owner",
+		"page region": "instances_region",
+		"page zone":   "instances_zone",
+		"page group":  "instances_group",
+		"bucket":      "instance_tallies_before",
+		"reap":        "instances_terminated",
+		"delete":      "instances_id",
+		"update":      "instances_id",
+		"load":        "instances_id",
+		"ids":         "instances_id",
+		"scan page":   "instances_owner",
+	}
+	for name, query := range sqlstore.Statements() {
+		t.Run(name, func(t *testing.T) {
+			args := make([]any, strings.Count(query, "?"))
+			rows, err := s.write.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			var plan []string
+			for rows.Next() {
+				var id, parent, unused int
+				var detail string
+				if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+					t.Fatal(err)
+				}
+				plan = append(plan, detail)
+			}
+			text := strings.Join(plan, "\n")
+			for _, line := range plan {
+				if strings.HasPrefix(line, "SCAN ") && line != "SCAN CONSTANT ROW" || strings.Contains(line, "TEMP B-TREE") {
+					t.Errorf("plan scans or sorts:\n%s", text)
+				}
+			}
+			if idx := uses[name]; idx != "" && !strings.Contains(text, "INDEX "+idx+" ") {
+				t.Errorf("plan does not use %s:\n%s", idx, text)
+			}
+		})
+	}
+}
+
+// benchInstances is how many instances BenchmarkList seeds; set
+// ECSD_BENCH_INSTANCES to measure at another size (1000000 takes minutes).
+func benchInstances() int {
+	if n, err := strconv.Atoi(os.Getenv("ECSD_BENCH_INSTANCES")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+// BenchmarkList measures listings over one owner's n instances in two
+// regions: pages at the front and deep in the listing should cost about the
+// same, and far less than the baseline, a deep page by plain OFFSET.
+func BenchmarkList(b *testing.B) {
+	ctx := context.Background()
+	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
+	defer s.Close()
+	n := benchInstances()
+	now := computetest.Epoch
+	for i := 0; i < n; i += compute.MaxBatch {
+		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
+		for j := range batch {
+			batch[j] = instance(fmt.Sprintf("i-%08d", i+j), now)
+			if (i+j)%2 == 1 {
+				batch[j].Region, batch[j].Zone = "r2", "r2-a"
+			}
+		}
+		if _, err := s.Create(ctx, owner, "", batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	ids := make([]compute.InstanceID, 100)
+	for i := range ids {
+		ids[i] = compute.InstanceID(fmt.Sprintf("i-%08d", i*(n/len(ids))))
+	}
+	later := now.Add(time.Minute)
+	cases := []struct {
+		name string
+		q    compute.Query
+	}{
+		{"first page", compute.Query{Limit: 10}},
+		{"deep page", compute.Query{Offset: n / 2, Limit: 10}},
+		{"last page", compute.Query{Offset: n - 10, Limit: 10}},
+		{"region deep page", compute.Query{Region: "r2", Offset: n / 4, Limit: 10}},
+		{"100 ids", compute.Query{IDs: ids, Limit: 100}},
+		{"status first page (scan)", compute.Query{Statuses: []compute.Status{compute.StatusRunning}, Limit: 10}},
+	}
+	// The baseline: the deep page by plain OFFSET, which walks every
+	// instance it skips.
+	b.Run("deep page by OFFSET (baseline)", func(b *testing.B) {
+		for b.Loop() {
+			rows, err := s.read.QueryContext(ctx, `SELECT id FROM instances WHERE account_id = ? AND cloud = ?
+				ORDER BY seq LIMIT 10 OFFSET ?`, string(owner.Account), string(owner.Cloud), n/2)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for rows.Next() {
+			}
+			if err := rows.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	for _, c := range cases {
+		c.q.Owner = owner
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				p, err := s.List(ctx, c.q, later)
+				if err != nil || len(p.Instances) == 0 {
+					b.Fatalf("List = %d instances, %v", len(p.Instances), err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkCreate measures a launch of 100 instances.
+func BenchmarkCreate(b *testing.B) {
+	ctx := context.Background()
+	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
+	defer s.Close()
+	now := computetest.Epoch
+	n := 0
+	for b.Loop() {
+		batch := make([]compute.Instance, 100)
+		for j := range batch {
+			n++
+			batch[j] = instance(fmt.Sprintf("i-%08d", n), now)
+		}
+		if _, err := s.Create(ctx, owner, "", batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

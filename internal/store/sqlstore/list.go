@@ -1,0 +1,253 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+// List implements compute.Store.
+//
+// Instances gone at now are never listed nor counted. A listing by scope or
+// by filter also removes ("reaps") them: its first read tells, from one
+// probe of a small partial index, whether the owner has any, and only then
+// does the listing write. A listing by scope reads again after reaping,
+// since its counts included them; the others leave them out by condition.
+func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compute.Page, error) {
+	q.Offset, q.Limit = max(q.Offset, 0), max(q.Limit, 0)
+	var (
+		page compute.Page
+		err  error
+	)
+	switch scope, ok := q.ScopeKey(); {
+	case ok:
+		page, err = s.listScope(ctx, q, scope, nanos(now))
+	case len(q.IDs) > 0:
+		page, err = s.listIDs(ctx, q, nanos(now))
+	default:
+		page, err = s.listScan(ctx, q, nanos(now))
+	}
+	if err != nil {
+		return compute.Page{}, s.fail("list", err)
+	}
+	return page, nil
+}
+
+// listScope lists a scope from its counts: the total is one lookup, and a
+// page at any depth starts in the bucket that holds its first instance.
+func (s *Store) listScope(ctx context.Context, q compute.Query, scope string, now int64) (compute.Page, error) {
+	for reaped := false; ; reaped = true {
+		page, gone, err := s.readScope(ctx, q, scope, now)
+		// After a reap, gone can only be an instance that went in the
+		// meantime; the next listing takes it.
+		if err != nil || !gone || reaped {
+			return page, err
+		}
+		if err := s.reap(ctx, q.Owner, now); err != nil {
+			return compute.Page{}, err
+		}
+	}
+}
+
+// readScope reads one page of a scope and its total, and whether the owner
+// has gone instances; when it has, the page may count them.
+func (s *Store) readScope(ctx context.Context, q compute.Query, scope string, now int64) (compute.Page, bool, error) {
+	a, c := string(q.Account), string(q.Cloud)
+	var (
+		total int64
+		gone  bool
+		from  int64 // the page starts at this seq ...
+		skip  = int64(q.Offset)
+	)
+	// ... after skip instances. A shallow page skips them in the index;
+	// a deep one first finds the bucket that holds its first instance.
+	if q.Offset >= bucketSize {
+		var bucket, before int64
+		err := s.bucketStmt.QueryRowContext(ctx, a, c, scope, a, c, now, a, c, scope, skip).Scan(&bucket, &before, &total, &gone)
+		if errors.Is(err, sql.ErrNoRows) {
+			return s.readCount(ctx, q, scope, now) // the scope is empty
+		}
+		if err != nil {
+			return compute.Page{}, false, err
+		}
+		if gone || skip >= total || q.Limit == 0 {
+			return compute.Page{Total: int(total)}, gone, nil
+		}
+		from, skip = bucket*bucketSize, skip-before
+	}
+	kind, scopeArgs := scopeOf(q)
+	args := make([]any, 0, 12)
+	args = append(args, a, c, scope, a, c, now, a, c)
+	args = append(args, scopeArgs...)
+	args = append(args, from, q.Limit, skip)
+	rows, err := s.pageStmts[kind].QueryContext(ctx, args...)
+	if err != nil {
+		return compute.Page{}, false, err
+	}
+	found, err := scanInstances(rows, q.Owner, nil, []any{&total, &gone})
+	if err != nil {
+		return compute.Page{}, false, err
+	}
+	if len(found) == 0 {
+		return s.readCount(ctx, q, scope, now)
+	}
+	return compute.Page{Instances: plain(found), Total: int(total)}, gone, nil
+}
+
+// readCount reads a scope's total alone, for an empty page.
+func (s *Store) readCount(ctx context.Context, q compute.Query, scope string, now int64) (compute.Page, bool, error) {
+	a, c := string(q.Account), string(q.Cloud)
+	var (
+		total int64
+		gone  bool
+	)
+	if err := s.countStmt.QueryRowContext(ctx, a, c, scope, a, c, now).Scan(&total, &gone); err != nil {
+		return compute.Page{}, false, err
+	}
+	return compute.Page{Total: int(total)}, gone, nil
+}
+
+// scopeOf tells which statement lists the scope of q, and its arguments.
+// q has a scope key.
+func scopeOf(q compute.Query) (scopeKind, []any) {
+	switch {
+	case q.ResourceGroup != "":
+		return scopeGroup, []any{q.ResourceGroup}
+	case q.Zone != "":
+		return scopeZone, []any{string(q.Region), string(q.Zone)}
+	case q.Region != "":
+		return scopeRegion, []any{string(q.Region)}
+	}
+	return scopeAll, nil
+}
+
+// listIDs lists the named instances: at most a few hundred rows, read by ID
+// and paged here.
+func (s *Store) listIDs(ctx context.Context, q compute.Query, now int64) (compute.Page, error) {
+	where, args := filter(q, now)
+	var found []seqInstance
+	for chunk := range slices.Chunk(q.IDs, idChunk) {
+		a := slices.Clone(args)
+		for _, id := range chunk {
+			a = append(a, string(id))
+		}
+		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+instanceCols+` FROM instances WHERE `+where+
+			` AND id IN (`+placeholders(len(chunk))+`)`), a...)
+		if err != nil {
+			return compute.Page{}, err
+		}
+		if found, err = scanInstances(rows, q.Owner, found, nil); err != nil {
+			return compute.Page{}, err
+		}
+	}
+	all := sortBySeq(found)
+	page := compute.Page{Total: len(all)}
+	if q.Offset < len(all) {
+		page.Instances = all[q.Offset : q.Offset+min(len(all)-q.Offset, q.Limit)]
+	}
+	return page, nil
+}
+
+// listScan lists instances by a condition that no count covers (a status,
+// part of a name, or a region and a resource group together). This is the
+// slow path: counting and skipping to the page walk every instance of the
+// owner that matches the index-backed part of the condition.
+func (s *Store) listScan(ctx context.Context, q compute.Query, now int64) (compute.Page, error) {
+	where, args := filter(q, now)
+	a, c := string(q.Account), string(q.Cloud)
+	var (
+		total int64
+		gone  bool
+	)
+	countArgs := append(append([]any{}, a, c, now), args...)
+	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT `+hasGoneSQL+`, COUNT(*) FROM instances WHERE `+where),
+		countArgs...).Scan(&gone, &total); err != nil {
+		return compute.Page{}, err
+	}
+	if gone {
+		// The filter leaves gone instances out already; reaping is
+		// housekeeping.
+		if err := s.reap(ctx, q.Owner, now); err != nil {
+			return compute.Page{}, err
+		}
+	}
+	page := compute.Page{Total: int(total)}
+	if int64(q.Offset) >= total || q.Limit == 0 {
+		return page, nil
+	}
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+instanceCols+` FROM instances WHERE `+where+
+		` ORDER BY seq LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return compute.Page{}, err
+	}
+	found, err := scanInstances(rows, q.Owner, nil, nil)
+	if err != nil {
+		return compute.Page{}, err
+	}
+	page.Instances = plain(found)
+	return page, nil
+}
+
+// filter is the condition of q but its IDs, gone instances left out.
+func filter(q compute.Query, now int64) (string, []any) {
+	var b strings.Builder
+	args := []any{string(q.Account), string(q.Cloud)}
+	b.WriteString(ownerSQL)
+	if q.Region != "" {
+		b.WriteString(` AND region = ?`)
+		args = append(args, string(q.Region))
+	}
+	if q.Zone != "" {
+		b.WriteString(` AND zone = ?`)
+		args = append(args, string(q.Zone))
+	}
+	if q.ResourceGroup != "" {
+		b.WriteString(` AND resource_group = ?`)
+		args = append(args, q.ResourceGroup)
+	}
+	if len(q.Statuses) > 0 {
+		b.WriteString(` AND ` + statusSQL + ` IN (` + placeholders(len(q.Statuses)) + `)`)
+		args = append(args, now, now)
+		for _, st := range q.Statuses {
+			args = append(args, string(st))
+		}
+	}
+	if q.NameContains != "" {
+		// LIKE, unlike a vendor's substring function, runs on both
+		// databases; SQLite's is made case-sensitive like PostgreSQL's
+		// by its Open.
+		b.WriteString(` AND name LIKE '%' || CAST(? AS TEXT) || '%' ESCAPE '\'`)
+		args = append(args, escapeLike(q.NameContains))
+	}
+	b.WriteString(` AND NOT (` + goneSQL + `)`)
+	args = append(args, now)
+	return b.String(), args
+}
+
+// reap removes the owner's gone instances.
+func (s *Store) reap(ctx context.Context, owner compute.Owner, now int64) error {
+	return s.inTx(ctx, &owner, func(tx *sql.Tx) error {
+		rows, err := tx.StmtContext(ctx, s.reapStmt).QueryContext(ctx, string(owner.Account), string(owner.Cloud), now)
+		if err != nil {
+			return err
+		}
+		removed, err := scanPlaces(rows, nil)
+		if err != nil {
+			return err
+		}
+		return s.removeTallies(ctx, tx, owner, removed)
+	})
+}
+
+func plain(rows []seqInstance) []compute.Instance {
+	out := make([]compute.Instance, len(rows))
+	for i, r := range rows {
+		out[i] = r.inst
+	}
+	return out
+}

@@ -1,0 +1,93 @@
+package sqlstore
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+func TestRebindDollar(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"SELECT 1", "SELECT 1"},
+		{"a = ?", "a = $1"},
+		{"a = ? AND b IN (?, ?) LIMIT ? OFFSET ?", "a = $1 AND b IN ($2, $3) LIMIT $4 OFFSET $5"},
+	}
+	for _, c := range cases {
+		if got := RebindDollar(c.in); got != c.want {
+			t.Errorf("RebindDollar(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	// The longest statement: 13 placeholders, numbered in order.
+	if got := RebindDollar(pageSQL(scopeZone)); !strings.HasSuffix(got, "OFFSET $13") || strings.Contains(got, "?") {
+		t.Errorf("RebindDollar(pageSQL) = %q, want $1 to $13", got)
+	}
+}
+
+func TestEscapeLike(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"web", "web"},
+		{"a%b", `a\%b`},
+		{"a_b", `a\_b`},
+		{`a\b`, `a\\b`},
+		{`%_\`, `\%\_\\`},
+	}
+	for _, c := range cases {
+		if got := escapeLike(c.in); got != c.want {
+			t.Errorf("escapeLike(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestStagesRoundTrip(t *testing.T) {
+	t0 := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
+	cases := []struct {
+		name   string
+		stages []compute.Stage
+		want   stateCols
+	}{
+		{"none", nil, stateCols{}},
+		{"one", []compute.Stage{{Status: compute.StatusPending, Until: t0}},
+			stateCols{stage1: "pending", until1: t0.UnixNano(), until2: t0.UnixNano()}},
+		{"two", []compute.Stage{{Status: compute.StatusPending, Until: t0}, {Status: compute.StatusStarting, Until: t0.Add(time.Second)}},
+			stateCols{stage1: "pending", until1: t0.UnixNano(), stage2: "starting", until2: t0.Add(time.Second).UnixNano()}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := encodeState(compute.Instance{Stages: c.stages})
+			if err != nil || got != c.want {
+				t.Fatalf("encodeState = %+v, %v; want %+v", got, err, c.want)
+			}
+			back := decodeStages(got.stage1, got.until1, got.stage2, got.until2)
+			if !slices.Equal(back, c.stages) {
+				t.Errorf("decodeStages = %v, want %v", back, c.stages)
+			}
+		})
+	}
+	three := make([]compute.Stage, compute.MaxStages+1)
+	if _, err := encodeState(compute.Instance{Stages: three}); err == nil {
+		t.Errorf("encodeState of %d stages = nil error, want one", len(three))
+	}
+}
+
+func TestTallies(t *testing.T) {
+	places := []place{
+		{seq: 1, region: "r1", zone: "a"},
+		{seq: 255, region: "r1", zone: "a", group: "g"},
+		{seq: 256, region: "r2", zone: "b"},
+		{seq: 700, region: "r1", zone: "a"},
+	}
+	want := []tally{
+		{"*", 0, 2}, {"*", 1, 1}, {"*", 2, 1},
+		{"g/g", 0, 1},
+		{"r/r1", 0, 2}, {"r/r1", 2, 1},
+		{"r/r2", 1, 1},
+		{"z/r1/a", 0, 2}, {"z/r1/a", 2, 1},
+		{"z/r2/b", 1, 1},
+	}
+	if got := tallies(places); !slices.Equal(got, want) {
+		t.Errorf("tallies = %v, want %v", got, want)
+	}
+}
