@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
+func newMigrateStoreCommand() *cobra.Command {
+	var from, to string
+	cmd := &cobra.Command{
+		Use:   "migrate-store --from SOURCE --to TARGET",
+		Short: "Copy every account, key and instance from one store into an empty one",
+		Long: `Copy every account, access key and instance from one store into another,
+typically an SQLite file into PostgreSQL when one node becomes several.
+
+Stop every ecsd serving the source first: instances are read a page at a time.
+The target must hold no account yet. Instances keep their IDs, their order,
+their statuses and the transitions they are in; nonces and ClientTokens are
+not copied.`,
+		Example: `  ecsd migrate-store --from ecsd.db --to postgres://ecsd@db.internal:5432/ecsd`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from == "" || to == "" {
+				return errors.New("give both --from and --to")
+			}
+			if !isPostgres(from) {
+				// Opening an SQLite path creates the file; a source must exist.
+				if _, err := os.Stat(from); err != nil {
+					return fmt.Errorf("the source store %s does not exist", from)
+				}
+			}
+			ctx := cmd.Context()
+			src, err := app.OpenStore(ctx, from)
+			if err != nil {
+				return fmt.Errorf("opening the source store %s: %w", from, err)
+			}
+			defer src.Close()
+			dst, err := app.OpenStore(ctx, to)
+			if err != nil {
+				return fmt.Errorf("opening the target store %s: %w", to, err)
+			}
+			defer dst.Close()
+			return migrateStore(ctx, src, dst, cmd.OutOrStdout())
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "", "the store to copy from: an SQLite file path or a postgres:// URL")
+	cmd.Flags().StringVar(&to, "to", "", "the empty store to copy into: an SQLite file path or a postgres:// URL")
+	return cmd
+}
+
+func isPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// migrateBatch is how many instances one read and one write carry.
+const migrateBatch = 1000
+
+// migrateStore copies src into dst, which must have no account.
+func migrateStore(ctx context.Context, src, dst app.Store, out io.Writer) error {
+	existing, err := dst.Accounts(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the target's accounts: %w", err)
+	}
+	if len(existing) > 0 {
+		return fmt.Errorf("the target store has %d accounts already; migrate-store copies into an empty store", len(existing))
+	}
+	accounts, err := src.Accounts(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the source's accounts: %w", err)
+	}
+	// One moment for the whole copy, so that an instance gone by then is
+	// left behind and the rest are listed alike.
+	now := time.Now()
+	total := 0
+	for _, a := range accounts {
+		keys, err := src.AccessKeys(ctx, a.ID)
+		if err != nil {
+			return fmt.Errorf("reading the keys of account %s: %w", a.Name, err)
+		}
+		if len(keys) == 0 {
+			return fmt.Errorf("account %s has no access key; ecsd cannot copy it", a.Name)
+		}
+		if len(keys) > 1 {
+			fmt.Fprintf(out, "account %s has %d keys; only its first, %s, is copied\n", a.Name, len(keys), keys[0].ID)
+		}
+		if err := dst.CreateAccount(ctx, a, keys[0]); err != nil {
+			return fmt.Errorf("creating account %s in the target: %w", a.Name, err)
+		}
+		for _, cloud := range compute.Clouds {
+			n, err := copyInstances(ctx, src, dst, compute.Owner{Account: a.ID, Cloud: cloud}, now)
+			if err != nil {
+				return fmt.Errorf("copying the %s instances of account %s: %w", cloud, a.Name, err)
+			}
+			if n > 0 {
+				fmt.Fprintf(out, "account %s: %d %s instances\n", a.Name, n, cloud)
+			}
+			total += n
+		}
+	}
+	fmt.Fprintf(out, "copied %d accounts and %d instances\n", len(accounts), total)
+	return nil
+}
+
+// copyInstances copies one owner's instances in creation order and checks
+// the target then counts as many.
+func copyInstances(ctx context.Context, src, dst app.Store, owner compute.Owner, now time.Time) (int, error) {
+	copied := 0
+	for {
+		page, err := src.List(ctx, compute.Query{Owner: owner, Offset: copied, Limit: migrateBatch}, now)
+		if err != nil {
+			return copied, err
+		}
+		if len(page.Instances) == 0 {
+			break
+		}
+		if _, err := dst.Create(ctx, owner, "", page.Instances); err != nil {
+			return copied, err
+		}
+		copied += len(page.Instances)
+	}
+	check, err := dst.List(ctx, compute.Query{Owner: owner, Limit: 1}, now)
+	if err != nil {
+		return copied, err
+	}
+	if check.Total != copied {
+		return copied, fmt.Errorf("the target counts %d instances after %d were copied", check.Total, copied)
+	}
+	return copied, nil
+}
