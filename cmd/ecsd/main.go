@@ -52,7 +52,7 @@ command line wins over the environment.`,
 			return applyEnvironment(cmd)
 		},
 	}
-	root.AddCommand(newServeCommand(), newAccountCommand())
+	root.AddCommand(newServeCommand(), newAccountCommand(), newMigrateStoreCommand())
 	return root
 }
 

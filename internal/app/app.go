@@ -17,6 +17,7 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/server"
+	"github.com/ecsd/ecsd/internal/store/postgres"
 	"github.com/ecsd/ecsd/internal/store/sqlite"
 )
 
@@ -61,6 +62,12 @@ type Store interface {
 	Close() error
 }
 
+// NonceStore is a Store that keeps the nonces of signed requests for every
+// node that shares it. With any other store, each node remembers its own.
+type NonceStore interface {
+	Nonces(clock compute.Clock) auth.Nonces
+}
+
 // DefaultCatalogs are the built-in regions and zones of every cloud.
 func DefaultCatalogs() compute.Catalogs {
 	return compute.Catalogs{
@@ -77,7 +84,11 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 		return nil, errors.New("no database given")
 	}
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, errors.New("PostgreSQL is not supported yet")
+		s, err := postgres.Open(ctx, dsn)
+		if err != nil {
+			return nil, err
+		}
+		return s, nil
 	}
 	s, err := sqlite.Open(ctx, dsn)
 	if err != nil {
@@ -103,7 +114,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("opening store %s: %w", cfg.DB, err)
 	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay, Catalogs: catalogs})
-	authn := auth.New(store, auth.NewMemoryNonces(cfg.Clock), cfg.Clock)
+	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
+	if ns, ok := store.(NonceStore); ok {
+		nonces = ns.Nonces(cfg.Clock)
+	}
+	authn := auth.New(store, nonces, cfg.Clock)
 	dialects := []server.Dialect{
 		aliyun.NewHandler(aliyun.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
 		tencent.NewHandler(tencent.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),

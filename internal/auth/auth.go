@@ -38,6 +38,8 @@ type Store interface {
 	CreateAccount(ctx context.Context, a Account, k AccessKey) error
 	// AccessKey finds a key by ID, or fails with NotFound.
 	AccessKey(ctx context.Context, id string) (AccessKey, error)
+	// AccessKeys lists the keys of an account, oldest first.
+	AccessKeys(ctx context.Context, account compute.AccountID) ([]AccessKey, error)
 	// Accounts lists every account, oldest first.
 	Accounts(ctx context.Context) ([]Account, error)
 }

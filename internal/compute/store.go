@@ -55,6 +55,10 @@ type Query struct {
 	Statuses []Status
 	// NameContains, when not empty, keeps instances whose name contains it.
 	NameContains string
+	// Brief says the caller needs only each instance's ID and lifecycle
+	// state (Target and Stages), as a status listing does; a store may
+	// then leave the other fields empty and answer faster.
+	Brief bool
 
 	Offset int
 	Limit  int

@@ -8,6 +8,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -27,6 +29,33 @@ type Request struct {
 	Action    string
 	Account   string
 	ErrorCode string
+
+	params    url.Values
+	paramsErr error
+	parsed    bool
+}
+
+// Params returns the parameters of r, the request in carries: its URL query
+// and, for a form body, the body's fields after the query's. They are parsed
+// once, since several dialects look at them to recognise a request and one
+// then reads them; callers must not change the map. The error is the first
+// malformed escape met; the values parsed around it are returned still.
+func (in *Request) Params(r *http.Request) (url.Values, error) {
+	if in.parsed {
+		return in.params, in.paramsErr
+	}
+	in.parsed = true
+	in.params, in.paramsErr = url.ParseQuery(r.URL.RawQuery)
+	if len(in.Body) > 0 && strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded") {
+		form, err := url.ParseQuery(string(in.Body))
+		for k, vs := range form {
+			in.params[k] = append(in.params[k], vs...)
+		}
+		if in.paramsErr == nil {
+			in.paramsErr = err
+		}
+	}
+	return in.params, in.paramsErr
 }
 
 type contextKey struct{}

@@ -72,7 +72,7 @@ func (h *Handler) describeInstanceStatus(c *call) (any, error) {
 	}
 	page, err := h.svc.List(c.ctx(), compute.Query{
 		Owner: c.owner, Region: region.ID, Zone: zone, IDs: toInstanceIDs(ids),
-		Offset: (number - 1) * size, Limit: size,
+		Offset: (number - 1) * size, Limit: size, Brief: true,
 	})
 	if err != nil {
 		return nil, err

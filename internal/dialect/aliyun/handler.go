@@ -118,24 +118,10 @@ func (h *Handler) newCall(r *http.Request) *call {
 	return &call{r: r, in: in, params: p, format: chooseFormat(r, p), requestID: strings.ToUpper(inbound.UUID(in.ID))}
 }
 
-// collectParams merges the URL query and, for a form body, its fields.
+// collectParams returns the URL query and, for a form body, its fields.
 func collectParams(r *http.Request, in *inbound.Request) params {
-	p, _ := url.ParseQuery(r.URL.RawQuery)
-	if p == nil {
-		p = url.Values{}
-	}
-	if len(in.Body) > 0 && isForm(r) {
-		if form, err := url.ParseQuery(string(in.Body)); err == nil {
-			for k, vs := range form {
-				p[k] = append(p[k], vs...)
-			}
-		}
-	}
+	p, _ := in.Params(r)
 	return params(p)
-}
-
-func isForm(r *http.Request) bool {
-	return strings.HasPrefix(strings.ToLower(r.Header.Get("Content-Type")), "application/x-www-form-urlencoded")
 }
 
 // handle runs the protocol checks, authenticates, and dispatches.
@@ -143,7 +129,7 @@ func (h *Handler) handle(c *call) (any, error) {
 	if c.r.Method != http.MethodGet && c.r.Method != http.MethodPost {
 		return nil, errMethod
 	}
-	if _, err := url.ParseQuery(c.r.URL.RawQuery); err != nil {
+	if _, err := c.in.Params(c.r); err != nil {
 		return nil, invalidParameter("QueryString")
 	}
 	if f := c.params.get("Format"); f != "" && !strings.EqualFold(f, "JSON") && !strings.EqualFold(f, "XML") {

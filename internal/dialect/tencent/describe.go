@@ -65,7 +65,7 @@ func (h *Handler) describeInstancesStatus(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := h.svc.List(c.ctx(), compute.Query{Owner: c.owner, Region: c.region, IDs: ids, Offset: offset, Limit: limit})
+	page, err := h.svc.List(c.ctx(), compute.Query{Owner: c.owner, Region: c.region, IDs: ids, Offset: offset, Limit: limit, Brief: true})
 	if err != nil {
 		return nil, err
 	}

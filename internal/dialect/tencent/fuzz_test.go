@@ -87,6 +87,9 @@ type fuzzKeys struct{}
 
 func (fuzzKeys) CreateAccount(context.Context, auth.Account, auth.AccessKey) error { return nil }
 func (fuzzKeys) Accounts(context.Context) ([]auth.Account, error)                  { return nil, nil }
+func (fuzzKeys) AccessKeys(context.Context, compute.AccountID) ([]auth.AccessKey, error) {
+	return nil, nil
+}
 func (fuzzKeys) AccessKey(_ context.Context, id string) (auth.AccessKey, error) {
 	if id != "testAK" {
 		return auth.AccessKey{}, &compute.Error{Code: compute.NotFound}

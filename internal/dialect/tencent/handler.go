@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -81,14 +80,7 @@ func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
 	if r.Header.Get("X-TC-Action") != "" || strings.HasPrefix(r.Header.Get("Authorization"), tc3Algorithm) {
 		return 2
 	}
-	p, _ := url.ParseQuery(r.URL.RawQuery)
-	if len(in.Body) > 0 && isForm(r) {
-		if form, err := url.ParseQuery(string(in.Body)); err == nil {
-			for k, vs := range form {
-				p[k] = append(p[k], vs...)
-			}
-		}
-	}
+	p, _ := in.Params(r)
 	if p.Has("SecretId") && p.Has("Signature") || p.Get("Version") == Version {
 		return 2
 	}

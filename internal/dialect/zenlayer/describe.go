@@ -40,6 +40,7 @@ func (h *Handler) describeInstancesStatus(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	q.Brief = true // statuses are all it shows
 	result, err := h.svc.List(c.ctx(), q)
 	if err != nil {
 		return nil, err

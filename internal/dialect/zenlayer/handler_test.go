@@ -23,6 +23,9 @@ type keyStore map[string]auth.AccessKey
 
 func (k keyStore) CreateAccount(context.Context, auth.Account, auth.AccessKey) error { return nil }
 func (k keyStore) Accounts(context.Context) ([]auth.Account, error)                  { return nil, nil }
+func (k keyStore) AccessKeys(context.Context, compute.AccountID) ([]auth.AccessKey, error) {
+	return nil, nil
+}
 func (k keyStore) AccessKey(_ context.Context, id string) (auth.AccessKey, error) {
 	if key, ok := k[id]; ok {
 		return key, nil

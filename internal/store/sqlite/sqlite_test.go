@@ -267,7 +267,9 @@ func BenchmarkList(b *testing.B) {
 		q    compute.Query
 	}{
 		{"first page", compute.Query{Limit: 10}},
+		{"first page brief", compute.Query{Limit: 10, Brief: true}},
 		{"deep page", compute.Query{Offset: n / 2, Limit: 10}},
+		{"deep page brief", compute.Query{Offset: n / 2, Limit: 10, Brief: true}},
 		{"last page", compute.Query{Offset: n - 10, Limit: 10}},
 		{"region deep page", compute.Query{Region: "r2", Offset: n / 4, Limit: 10}},
 		{"100 ids", compute.Query{IDs: ids, Limit: 100}},
@@ -319,4 +321,11 @@ func BenchmarkCreate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkWrites measures lifecycle writes (see computetest.BenchmarkWrites).
+func BenchmarkWrites(b *testing.B) {
+	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
+	defer s.Close()
+	computetest.BenchmarkWrites(b, s)
 }

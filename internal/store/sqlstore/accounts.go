@@ -47,18 +47,47 @@ func (s *Store) CreateAccount(ctx context.Context, a auth.Account, k auth.Access
 
 // AccessKey implements auth.Store.
 func (s *Store) AccessKey(ctx context.Context, id string) (auth.AccessKey, error) {
-	var (
-		k       auth.AccessKey
-		account string
-		created int64
-	)
-	err := s.keyStmt.QueryRowContext(ctx, id).Scan(&k.ID, &k.Secret, &account, &k.Disabled, &created)
+	k, err := scanKey(s.keyStmt.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return auth.AccessKey{}, &compute.Error{Code: compute.NotFound, Op: "access_key", Param: "access_key_id", Value: id,
 			Message: "the access key does not exist"}
 	}
 	if err != nil {
 		return auth.AccessKey{}, s.fail("access_key", err)
+	}
+	return k, nil
+}
+
+// AccessKeys implements auth.Store.
+func (s *Store) AccessKeys(ctx context.Context, account compute.AccountID) ([]auth.AccessKey, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(accountKeysSQL), string(account))
+	if err != nil {
+		return nil, s.fail("access_keys", err)
+	}
+	defer rows.Close()
+	var out []auth.AccessKey
+	for rows.Next() {
+		k, err := scanKey(rows)
+		if err != nil {
+			return nil, s.fail("access_keys", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("access_keys", err)
+	}
+	return out, nil
+}
+
+// scanKey reads the columns of accessKeySQL.
+func scanKey(row interface{ Scan(...any) error }) (auth.AccessKey, error) {
+	var (
+		k       auth.AccessKey
+		account string
+		created int64
+	)
+	if err := row.Scan(&k.ID, &k.Secret, &account, &k.Disabled, &created); err != nil {
+		return auth.AccessKey{}, err
 	}
 	k.Account, k.CreatedAt = compute.AccountID(account), fromNanos(created)
 	return k, nil

@@ -35,32 +35,52 @@ func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, i
 				return err
 			}
 		}
-		insert := tx.StmtContext(ctx, s.insertStmt)
 		placed := make([]place, len(instances))
-		for i, inst := range instances {
-			st := states[i]
-			err := insert.QueryRowContext(ctx, string(inst.ID), string(owner.Account), string(owner.Cloud),
-				string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
-				inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
-				string(inst.Target), st.stage1, st.until1, st.stage2, st.until2).Scan(&placed[i].seq)
-			if err != nil {
-				if s.flavor.Classify(err) == FaultUnique {
-					return &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "instance", Value: string(inst.ID),
-						Instance: inst.ID, Message: fmt.Sprintf("instance %s exists already", inst.ID), Err: err}
-				}
-				return err
+		err := runs(len(instances), func(start, k int) error {
+			run := instances[start : start+insertRows[k]]
+			args := make([]any, 0, len(run)*insertCols)
+			at := make(map[string]int, len(run)) // where each ID of the run is
+			for i, inst := range run {
+				st := states[start+i]
+				args = append(args, string(inst.ID), string(owner.Account), string(owner.Cloud),
+					string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
+					inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
+					string(inst.Target), st.stage1, st.until1, st.stage2, st.until2)
+				at[string(inst.ID)] = start + i
+				placed[start+i].region, placed[start+i].zone, placed[start+i].group = inst.Region, inst.Zone, inst.ResourceGroup
 			}
-			placed[i].region, placed[i].zone, placed[i].group = inst.Region, inst.Zone, inst.ResourceGroup
+			rows, err := tx.StmtContext(ctx, s.insertStmts[k]).QueryContext(ctx, args...)
+			if err == nil {
+				// The rows come back in no promised order.
+				err = scanSeqs(rows, at, placed)
+			}
+			if err != nil && s.flavor.Classify(err) == FaultUnique {
+				e := &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "instance",
+					Message: "an instance of the batch exists already", Err: err}
+				if len(run) == 1 {
+					e.Value, e.Instance, e.Message = string(run[0].ID), run[0].ID, fmt.Sprintf("instance %s exists already", run[0].ID)
+				}
+				return e
+			}
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		if err := s.addTallies(ctx, tx, owner, placed); err != nil {
 			return err
 		}
 		if token != "" {
-			add := tx.StmtContext(ctx, s.addTokenStmt)
-			for _, inst := range instances {
-				if _, err := add.ExecContext(ctx, string(owner.Account), string(owner.Cloud), token, string(inst.ID)); err != nil {
-					return err
+			err := runs(len(instances), func(start, k int) error {
+				args := make([]any, 0, insertRows[k]*4)
+				for _, inst := range instances[start : start+insertRows[k]] {
+					args = append(args, string(owner.Account), string(owner.Cloud), token, string(inst.ID))
 				}
+				_, err := tx.StmtContext(ctx, s.addTokens[k]).ExecContext(ctx, args...)
+				return err
+			})
+			if err != nil {
+				return err
 			}
 		}
 		out = make([]compute.Instance, len(instances))
@@ -197,6 +217,35 @@ func (s *Store) load(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids [
 	return sortBySeq(rows), nil
 }
 
+// scanSeqs reads the rows of an insert (id, seq) into the places of their
+// IDs, and closes r.
+func scanSeqs(r *sql.Rows, at map[string]int, placed []place) error {
+	defer r.Close()
+	n := 0
+	for r.Next() {
+		var (
+			id  string
+			seq int64
+		)
+		if err := r.Scan(&id, &seq); err != nil {
+			return err
+		}
+		i, ok := at[id]
+		if !ok {
+			return fmt.Errorf("insert returned instance %s, which it was not given", id)
+		}
+		placed[i].seq = seq
+		n++
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	if n != len(at) {
+		return fmt.Errorf("insert returned %d rows of %d", n, len(at))
+	}
+	return nil
+}
+
 // seqInstance is an instance with its creation order.
 type seqInstance struct {
 	seq  int64
@@ -227,6 +276,26 @@ func scanInstances(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []
 			ID: compute.InstanceID(id), Owner: owner, Region: compute.RegionID(region), Zone: compute.ZoneID(zone),
 			Name: name, ImageID: image, InstanceType: itype, ResourceGroup: group,
 			ChargeType: compute.ChargeType(charge), CreatedAt: fromNanos(created),
+			Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2),
+		}})
+	}
+	return out, r.Err()
+}
+
+// scanBrief reads rows of briefCols, then extra, as scanInstances does.
+func scanBrief(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []any) ([]seqInstance, error) {
+	defer r.Close()
+	var (
+		seq, until1, until2  int64
+		id, target, st1, st2 string
+	)
+	dest := append([]any{&seq, &id, &target, &st1, &until1, &st2, &until2}, extra...)
+	for r.Next() {
+		if err := r.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, seqInstance{seq: seq, inst: compute.Instance{
+			ID: compute.InstanceID(id), Owner: owner,
 			Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2),
 		}})
 	}

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -61,35 +60,28 @@ func (s *Store) readScope(ctx context.Context, q compute.Query, scope string, no
 	var (
 		total int64
 		gone  bool
-		from  int64 // the page starts at this seq ...
-		skip  = int64(q.Offset)
 	)
-	// ... after skip instances. A shallow page skips them in the index;
-	// a deep one first finds the bucket that holds its first instance.
-	if q.Offset >= bucketSize {
-		var bucket, before int64
-		err := s.bucketStmt.QueryRowContext(ctx, a, c, scope, a, c, now, a, c, scope, skip).Scan(&bucket, &before, &total, &gone)
-		if errors.Is(err, sql.ErrNoRows) {
-			return s.readCount(ctx, q, scope, now) // the scope is empty
-		}
-		if err != nil {
-			return compute.Page{}, false, err
-		}
-		if gone || skip >= total || q.Limit == 0 {
-			return compute.Page{Total: int(total)}, gone, nil
-		}
-		from, skip = bucket*bucketSize, skip-before
-	}
 	kind, scopeArgs := scopeOf(q)
-	args := make([]any, 0, 12)
+	args := make([]any, 0, 18)
 	args = append(args, a, c, scope, a, c, now, a, c)
 	args = append(args, scopeArgs...)
-	args = append(args, from, q.Limit, skip)
-	rows, err := s.pageStmts[kind].QueryContext(ctx, args...)
+	// A shallow page skips its offset in the index; a deep one starts in
+	// the bucket that holds its first instance (see pageSQL).
+	deep := q.Offset >= bucketSize
+	if deep {
+		args = append(args, a, c, scope, q.Offset, q.Limit, q.Offset, a, c, scope, q.Offset)
+	} else {
+		args = append(args, q.Limit, q.Offset)
+	}
+	scan := scanInstances
+	if q.Brief {
+		scan = scanBrief
+	}
+	rows, err := s.pageStmt(kind, q.Brief, deep).QueryContext(ctx, args...)
 	if err != nil {
 		return compute.Page{}, false, err
 	}
-	found, err := scanInstances(rows, q.Owner, nil, []any{&total, &gone})
+	found, err := scan(rows, q.Owner, nil, []any{&total, &gone})
 	if err != nil {
 		return compute.Page{}, false, err
 	}

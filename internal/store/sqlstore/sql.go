@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -11,6 +12,10 @@ import (
 
 const instanceCols = `seq, id, region, zone, resource_group, name, image_id, instance_type, charge_type,
 	created_at, target, stage1, until1, stage2, until2`
+
+// briefCols are the columns of a brief listing (compute.Query.Brief), read
+// by scanBrief.
+const briefCols = `seq, id, target, stage1, until1, stage2, until2`
 
 // goneSQL holds when an instance shows StatusTerminated at the time given
 // as its one argument: it is gone, never listed nor counted. The literal
@@ -44,15 +49,36 @@ const (
 	scopeKinds
 )
 
-// pageSQL reads one page of a scope, from a seq on, with the scope's total
-// and whether the owner has instances to reap. Arguments: account, cloud,
-// scope (total); account, cloud, now (gone); account, cloud, the scope's
-// columns, from seq, limit, offset.
-func pageSQL(k scopeKind) string {
-	return `SELECT ` + instanceCols + `, ` + totalSQL + `, ` + hasGoneSQL + `
-	FROM instances WHERE ` + ownerSQL + scopeWhere[k] + ` AND seq >= ?
-	ORDER BY seq LIMIT ? OFFSET ?`
+// pageSQL reads one page of a scope with the scope's total and whether the
+// owner has instances to reap; brief reads briefCols, otherwise
+// instanceCols. Arguments: account, cloud, scope (total); account, cloud,
+// now (gone); account, cloud, the scope's columns; then limit and offset.
+//
+// A deep page (offset of bucketSize or more) starts in the bucket that
+// holds the instance at the offset, the one with the greatest before <=
+// offset, and skips only the instances of that bucket before it; two
+// lookups of the counts inside the statement find the bucket, so a deep
+// page costs one round trip like a shallow one. Its limit and offset
+// arguments are: account, cloud, scope, offset (the bucket); limit;
+// offset, account, cloud, scope, offset (what to skip in the bucket).
+func pageSQL(k scopeKind, brief, deep bool) string {
+	cols := instanceCols
+	if brief {
+		cols = briefCols
+	}
+	q := `SELECT ` + cols + `, ` + totalSQL + `, ` + hasGoneSQL + `
+	FROM instances WHERE ` + ownerSQL + scopeWhere[k]
+	if !deep {
+		return q + ` ORDER BY seq LIMIT ? OFFSET ?`
+	}
+	return q + ` AND seq >= (SELECT b.bucket * ` + strconv.Itoa(bucketSize) + bucketAtSQL + `)
+	ORDER BY seq LIMIT ? OFFSET (? - COALESCE((SELECT b.before` + bucketAtSQL + `), 0))`
 }
+
+// bucketAtSQL finds the bucket that holds the instance at an offset of a
+// scope. Arguments: account, cloud, scope, offset.
+const bucketAtSQL = ` FROM instance_tallies b WHERE b.account_id = ? AND b.cloud = ? AND b.scope = ? AND b.before <= ?
+	ORDER BY b.before DESC, b.bucket DESC LIMIT 1`
 
 var scopeWhere = [scopeKinds]string{
 	scopeAll:    ``,
@@ -65,17 +91,21 @@ var scopeWhere = [scopeKinds]string{
 // reap. Arguments: account, cloud, scope; account, cloud, now.
 const countSQL = `SELECT ` + totalSQL + `, ` + hasGoneSQL
 
-// bucketSQL finds the bucket that holds the instance at an offset of a
-// scope: the one with the greatest before <= offset. Arguments: account,
-// cloud, scope (total); account, cloud, now (gone); account, cloud, scope,
-// offset.
-const bucketSQL = `SELECT b.bucket, b.before, ` + totalSQL + `, ` + hasGoneSQL + `
-	FROM instance_tallies b WHERE b.account_id = ? AND b.cloud = ? AND b.scope = ? AND b.before <= ?
-	ORDER BY b.before DESC, b.bucket DESC LIMIT 1`
+// insertRows are the numbers of rows of the INSERTs that Create runs,
+// largest first. A batch is cut into as many runs of the largest as fit,
+// then of the next, and so on: n rows take at most n/256 + 12 statements,
+// one round trip each, and there are only these few statements to prepare.
+var insertRows = [...]int{256, 64, 16, 4, 1}
 
-const insertSQL = `INSERT INTO instances (id, account_id, cloud, region, zone, resource_group, name,
+// insertCols is how many arguments each row of insertSQL takes.
+const insertCols = 16
+
+// insertSQL inserts rows instances and returns the id and seq of each.
+func insertSQL(rows int) string {
+	return `INSERT INTO instances (id, account_id, cloud, region, zone, resource_group, name,
 	image_id, instance_type, charge_type, created_at, target, stage1, until1, stage2, until2)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`
+	VALUES ` + valueRows(rows, insertCols) + ` RETURNING id, seq`
+}
 
 // updateSQL replaces the lifecycle state of one instance.
 const updateSQL = `UPDATE instances SET target = ?, stage1 = ?, until1 = ?, stage2 = ?, until2 = ?
@@ -90,7 +120,11 @@ const reapSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND ` + goneSQL + 
 
 const tokenSQL = `SELECT instance_id FROM client_tokens WHERE ` + ownerSQL + ` AND token = ?`
 
-const addTokenSQL = `INSERT INTO client_tokens (account_id, cloud, token, instance_id) VALUES (?, ?, ?, ?)`
+// addTokenSQL remembers rows instances a Create with a token made, each
+// with four arguments: account, cloud, token, instance.
+func addTokenSQL(rows int) string {
+	return `INSERT INTO client_tokens (account_id, cloud, token, instance_id) VALUES ` + valueRows(rows, 4)
+}
 
 // upsertTallySQL adds n instances to a bucket. A new bucket's before is
 // before + n of the next lower bucket. Arguments: account, cloud, scope,
@@ -125,6 +159,7 @@ const (
 	insertKeySQL     = `INSERT INTO access_keys (id, secret, account_id, disabled, created_at) VALUES (?, ?, ?, ?, ?)`
 	accessKeySQL     = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE id = ?`
 	accountsSQL      = `SELECT id, name, created_at FROM accounts ORDER BY created_at, id`
+	accountKeysSQL   = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE account_id = ? ORDER BY created_at, id`
 )
 
 // placeholders returns n comma-separated placeholders.
@@ -133,6 +168,26 @@ func placeholders(n int) string {
 		return ""
 	}
 	return strings.Repeat("?, ", n-1) + "?"
+}
+
+// valueRows returns the VALUES of n rows of cols placeholders each.
+func valueRows(n, cols int) string {
+	row := "(" + placeholders(cols) + ")"
+	return strings.Repeat(row+", ", n-1) + row
+}
+
+// runs cuts n rows into runs of the sizes of insertRows, largest first,
+// and calls f with the start and the size's index of each.
+func runs(n int, f func(start, size int) error) error {
+	start := 0
+	for k, size := range insertRows {
+		for ; n-start >= size; start += size {
+			if err := f(start, k); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // escapeLike escapes the wildcards of LIKE (and the escape character \).
@@ -151,7 +206,6 @@ func Statements() map[string]string {
 	statusWhere, _ := filter(status, 0)
 	m := map[string]string{
 		"count":        countSQL,
-		"bucket":       bucketSQL,
 		"upsert tally": upsertTallySQL,
 		"shift tally":  shiftTallySQL,
 		"dec tally":    decTallySQL,
@@ -166,7 +220,9 @@ func Statements() map[string]string {
 		"scan page":    `SELECT ` + instanceCols + ` FROM instances WHERE ` + statusWhere + ` ORDER BY seq LIMIT ? OFFSET ?`,
 	}
 	for k, name := range [scopeKinds]string{"page all", "page region", "page zone", "page group"} {
-		m[name] = pageSQL(scopeKind(k))
+		m[name] = pageSQL(scopeKind(k), false, false)
+		m[name+" brief"] = pageSQL(scopeKind(k), true, false)
+		m[name+" deep"] = pageSQL(scopeKind(k), false, true)
 	}
 	return m
 }

@@ -20,9 +20,9 @@ func TestRebindDollar(t *testing.T) {
 			t.Errorf("RebindDollar(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	// The longest statement: 13 placeholders, numbered in order.
-	if got := RebindDollar(pageSQL(scopeZone)); !strings.HasSuffix(got, "OFFSET $13") || strings.Contains(got, "?") {
-		t.Errorf("RebindDollar(pageSQL) = %q, want $1 to $13", got)
+	// The longest statement: 20 placeholders, numbered in order.
+	if got := RebindDollar(pageSQL(scopeZone, false, true)); !strings.Contains(got, "$20") || strings.Contains(got, "$21") || strings.Contains(got, "?") {
+		t.Errorf("RebindDollar(pageSQL) = %q, want $1 to $20", got)
 	}
 }
 
@@ -89,5 +89,33 @@ func TestTallies(t *testing.T) {
 	}
 	if got := tallies(places); !slices.Equal(got, want) {
 		t.Errorf("tallies = %v, want %v", got, want)
+	}
+}
+
+func TestRuns(t *testing.T) {
+	cases := []struct {
+		n    int
+		want []int // the sizes of the runs
+	}{
+		{0, nil},
+		{1, []int{1}},
+		{5, []int{4, 1}},
+		{100, []int{64, 16, 16, 4}},
+		{1000, []int{256, 256, 256, 64, 64, 64, 16, 16, 4, 4}},
+	}
+	for _, c := range cases {
+		var got []int
+		next := 0
+		err := runs(c.n, func(start, k int) error {
+			if start != next {
+				t.Errorf("runs(%d): a run starts at %d, want %d", c.n, start, next)
+			}
+			next = start + insertRows[k]
+			got = append(got, insertRows[k])
+			return nil
+		})
+		if err != nil || !slices.Equal(got, c.want) || next != c.n {
+			t.Errorf("runs(%d) = %v, %v, covering %d; want %v", c.n, got, err, next, c.want)
+		}
 	}
 }

@@ -74,25 +74,36 @@ type Store struct {
 	closed      atomic.Bool
 
 	// Prepared statements, read pool.
-	pageStmts  [scopeKinds]*sql.Stmt
-	countStmt  *sql.Stmt
-	bucketStmt *sql.Stmt
-	keyStmt    *sql.Stmt
+	pageStmts [scopeKinds][2][2]*sql.Stmt // by scope kind, brief, deep
+	countStmt *sql.Stmt
+	keyStmt   *sql.Stmt
 
 	// Prepared statements, write pool.
-	insertStmt   *sql.Stmt
-	updateStmt   *sql.Stmt
-	deleteStmt   *sql.Stmt
-	reapStmt     *sql.Stmt
-	tokenStmt    *sql.Stmt
-	addTokenStmt *sql.Stmt
-	upsertTally  *sql.Stmt
-	shiftTally   *sql.Stmt
-	decTally     *sql.Stmt
-	dropTally    *sql.Stmt
+	insertStmts [len(insertRows)]*sql.Stmt
+	updateStmt  *sql.Stmt
+	deleteStmt  *sql.Stmt
+	reapStmt    *sql.Stmt
+	tokenStmt   *sql.Stmt
+	addTokens   [len(insertRows)]*sql.Stmt
+	upsertTally *sql.Stmt
+	shiftTally  *sql.Stmt
+	decTally    *sql.Stmt
+	dropTally   *sql.Stmt
 }
 
 var _ compute.Store = (*Store)(nil)
+
+// pageStmt is the statement that reads a page of a scope of kind k.
+func (s *Store) pageStmt(k scopeKind, brief, deep bool) *sql.Stmt {
+	return s.pageStmts[k][b2i(brief)][b2i(deep)]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // New returns a Store over databases whose schema is in place. It prepares
 // the statements it runs most, once per pool.
@@ -108,21 +119,26 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	}
 	preps := []prep{
 		{&s.countStmt, s.read, countSQL},
-		{&s.bucketStmt, s.read, bucketSQL},
 		{&s.keyStmt, s.read, accessKeySQL},
-		{&s.insertStmt, s.write, insertSQL},
 		{&s.updateStmt, s.write, updateSQL},
 		{&s.deleteStmt, s.write, deleteSQL},
 		{&s.reapStmt, s.write, reapSQL},
 		{&s.tokenStmt, s.write, tokenSQL},
-		{&s.addTokenStmt, s.write, addTokenSQL},
 		{&s.upsertTally, s.write, upsertTallySQL},
 		{&s.shiftTally, s.write, shiftTallySQL},
 		{&s.decTally, s.write, decTallySQL},
 		{&s.dropTally, s.write, dropTallySQL},
 	}
+	for k, rows := range insertRows {
+		preps = append(preps, prep{&s.insertStmts[k], s.write, insertSQL(rows)},
+			prep{&s.addTokens[k], s.write, addTokenSQL(rows)})
+	}
 	for k := range scopeKinds {
-		preps = append(preps, prep{&s.pageStmts[k], s.read, pageSQL(scopeKind(k))})
+		for _, brief := range []bool{false, true} {
+			for _, deep := range []bool{false, true} {
+				preps = append(preps, prep{&s.pageStmts[k][b2i(brief)][b2i(deep)], s.read, pageSQL(scopeKind(k), brief, deep)})
+			}
+		}
 	}
 	for _, p := range preps {
 		st, err := p.db.PrepareContext(ctx, s.rebind(p.query))
