@@ -16,10 +16,15 @@ import (
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
-func tencentClient(t *testing.T, s *server, keyID, secret string) *cvm.Client {
+// tencentClient is the official Tencent SDK pointed at s; more adjusts
+// its profile.
+func tencentClient(t *testing.T, s *server, keyID, secret string, more ...func(*profile.ClientProfile)) *cvm.Client {
 	t.Helper()
 	cpf := profile.NewClientProfile()
 	cpf.HttpProfile.Endpoint, cpf.HttpProfile.Scheme = s.addr, "HTTP"
+	for _, f := range more {
+		f(cpf)
+	}
 	c, err := cvm.NewClient(common.NewCredential(keyID, secret), "ap-guangzhou", cpf)
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ package main_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -17,7 +18,12 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
+	tcerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
+	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
+	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
+	"github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
@@ -54,14 +60,6 @@ func startNodes(t *testing.T, dsn string, n int, args ...string) []*server {
 	return nodes
 }
 
-func clients(t *testing.T, nodes []*server) []*classicecs.Client {
-	out := make([]*classicecs.Client, len(nodes))
-	for i, s := range nodes {
-		out[i] = s.client(t, "AK", "SK")
-	}
-	return out
-}
-
 // errorCode is the vendor code of an SDK error, "" for none.
 func errorCode(t *testing.T, err error) string {
 	t.Helper()
@@ -87,83 +85,315 @@ func waitFor(t *testing.T, what string, within time.Duration, f func() bool) {
 	}
 }
 
-func act(c *classicecs.Client, action, id string) error {
+// dialect is one vendor's API as the multi-node tests drive it: a client
+// of a node, and the vendor's spelling of what the tests meet.
+type dialect struct {
+	name    string
+	connect func(t *testing.T, s *server) driver
+	// code is the vendor's code of an error the client returned, "" for
+	// none; it fails t on an error that is not the vendor's.
+	code func(t *testing.T, err error) string
+	// The vendor's statuses; deleting is what a deleted instance shows
+	// before it is gone, "" where it goes at once.
+	pending, running, stopping, stopped, rebooting, deleting string
+	// notFound is the code for an instance that is gone.
+	notFound string
+	// refused is the code of a stop or reboot refused, by the status the
+	// instance is in (stopping or rebooting).
+	refused map[string]string
+	// deleteRefused is the code of a delete that lost a race to another.
+	deleteRefused string
+}
+
+// driver drives one node in one dialect, signing with the key AK/SK.
+type driver interface {
+	// run creates n instances.
+	run(n int) ([]string, error)
+	// statuses returns the status of each of ids still there.
+	statuses(t *testing.T, ids []string) map[string]string
+	// do calls "stop", "reboot", "start" or "delete" on one instance.
+	do(op, id string) error
+}
+
+var dialects = []dialect{
+	{
+		name:    "aliyun",
+		connect: func(t *testing.T, s *server) driver { return aliyunDriver{s.client(t, "AK", "SK")} },
+		code:    errorCode,
+		pending: "Pending", running: "Running", stopping: "Stopping", stopped: "Stopped", rebooting: "Starting",
+		deleting:      "", // a forced delete is immediate
+		notFound:      "InvalidInstanceId.NotFound",
+		refused:       map[string]string{"Stopping": "IncorrectInstanceStatus", "Starting": "IncorrectInstanceStatus"},
+		deleteRefused: "InvalidInstanceId.NotFound", // a forced delete leaves nothing behind
+	},
+	{
+		name:    "tencent",
+		connect: func(t *testing.T, s *server) driver { return tencentDriver{tencentClient(t, s, "AK", "SK")} },
+		code:    tencentCode,
+		pending: "PENDING", running: "RUNNING", stopping: "STOPPING", stopped: "STOPPED", rebooting: "REBOOTING",
+		deleting: "TERMINATING",
+		notFound: "InvalidInstanceId.NotFound",
+		refused: map[string]string{
+			"STOPPING":  "UnsupportedOperation.InstanceStateStopping",
+			"REBOOTING": "UnsupportedOperation.InstanceStateRebooting",
+		},
+		deleteRefused: "UnsupportedOperation.InstanceStateTerminating",
+	},
+	{
+		// The recycle bin is off, as ecsd serves by default: a release
+		// goes through RELEASING and the instance is gone.
+		name:    "zenlayer",
+		connect: func(t *testing.T, s *server) driver { return zenlayerDriver{zenlayertest.New(t, s.addr, "AK", "SK")} },
+		code:    zenlayerCode,
+		pending: "DEPLOYING", running: "RUNNING", stopping: "STOPPING", stopped: "STOPPED", rebooting: "REBOOT",
+		deleting: "RELEASING",
+		notFound: "INVALID_INSTANCE_NOT_FOUND",
+		refused: map[string]string{
+			"STOPPING": "OPERATION_DENIED_INSTANCE_NOT_RUNNING",
+			"REBOOT":   "OPERATION_DENIED_INSTANCE_NOT_RUNNING",
+		},
+		deleteRefused: "OPERATION_DENIED_INSTANCE_STATUS",
+	},
+}
+
+func (d dialect) drivers(t *testing.T, nodes []*server) []driver {
+	out := make([]driver, len(nodes))
+	for i, s := range nodes {
+		out[i] = d.connect(t, s)
+	}
+	return out
+}
+
+// allAre returns whether every client sees every one of ids as want ("" for
+// gone).
+func allAre(t *testing.T, c []driver, want string, ids ...string) bool {
+	t.Helper()
+	for i := range c {
+		got := c[i].statuses(t, ids)
+		for _, id := range ids {
+			if got[id] != want {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// only keeps the statuses of ids.
+func only(statuses map[string]string, ids []string) map[string]string {
+	out := map[string]string{}
+	for _, id := range ids {
+		if s, ok := statuses[id]; ok {
+			out[id] = s
+		}
+	}
+	return out
+}
+
+// aliyunDriver drives a node through the official classic Alibaba SDK.
+type aliyunDriver struct{ *classicecs.Client }
+
+func (c aliyunDriver) run(n int) ([]string, error) { return runInstances(c.Client, n) }
+
+func (c aliyunDriver) statuses(t *testing.T, ids []string) map[string]string {
+	t.Helper()
+	return only(statuses(t, c.Client), ids)
+}
+
+func (c aliyunDriver) do(op, id string) error {
 	var err error
-	switch action {
-	case "StopInstance":
+	switch op {
+	case "stop":
 		req := classicecs.CreateStopInstanceRequest()
 		req.InstanceId = id
 		_, err = c.StopInstance(req)
-	case "RebootInstance":
+	case "reboot":
 		req := classicecs.CreateRebootInstanceRequest()
 		req.InstanceId = id
 		_, err = c.RebootInstance(req)
-	case "StartInstance":
+	case "start":
 		req := classicecs.CreateStartInstanceRequest()
 		req.InstanceId = id
 		_, err = c.StartInstance(req)
-	case "DeleteInstance":
+	case "delete":
 		req := classicecs.CreateDeleteInstanceRequest()
 		req.InstanceId, req.Force = id, requests.NewBoolean(true)
 		_, err = c.DeleteInstance(req)
 	default:
-		panic(action)
+		panic(op)
 	}
 	return err
 }
 
-// TestNodesShareOneInventory: what one node does, every node sees at once,
-// and transitions settle alike whichever node is asked.
-func TestNodesShareOneInventory(t *testing.T) {
-	nodes := cluster(t, 3, "--transition-delay", "2s")
-	c := clients(t, nodes)
-	ids, err := runInstances(c[0], 3)
+// tencentDriver drives a node through the official Tencent SDK.
+type tencentDriver struct{ *cvm.Client }
+
+func (c tencentDriver) run(n int) ([]string, error) {
+	req := cvm.NewRunInstancesRequest()
+	req.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
+	req.ImageId, req.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
+	req.InstanceCount = common.Int64Ptr(int64(n))
+	resp, err := c.RunInstances(req)
 	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, id := range resp.Response.InstanceIdSet {
+		ids = append(ids, *id)
+	}
+	return ids, nil
+}
+
+func (c tencentDriver) statuses(t *testing.T, ids []string) map[string]string {
+	t.Helper()
+	return only(tencentStatuses(t, c.Client), ids)
+}
+
+func (c tencentDriver) do(op, id string) error {
+	ids := common.StringPtrs([]string{id})
+	var err error
+	switch op {
+	case "stop":
+		req := cvm.NewStopInstancesRequest()
+		req.InstanceIds = ids
+		_, err = c.StopInstances(req)
+	case "reboot":
+		req := cvm.NewRebootInstancesRequest()
+		req.InstanceIds = ids
+		_, err = c.RebootInstances(req)
+	case "start":
+		req := cvm.NewStartInstancesRequest()
+		req.InstanceIds = ids
+		_, err = c.StartInstances(req)
+	case "delete":
+		req := cvm.NewTerminateInstancesRequest()
+		req.InstanceIds = ids
+		_, err = c.TerminateInstances(req)
+	default:
+		panic(op)
+	}
+	return err
+}
+
+func tencentCode(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	var e *tcerrors.TencentCloudSDKError
+	if !errors.As(err, &e) {
+		t.Fatalf("not a vendor error: %v", err)
+	}
+	return e.Code
+}
+
+// zenlayerDriver drives a node through the client written from Zenlayer's
+// reference.
+type zenlayerDriver struct{ *zenlayertest.Client }
+
+func (c zenlayerDriver) run(n int) ([]string, error) {
+	var resp struct {
+		InstanceIDSet []string `json:"instanceIdSet"`
+	}
+	err := c.Call("CreateZecInstances", map[string]any{
+		"zoneId": "asia-east-1a", "imageId": "ubuntu-22.04", "instanceType": "z2a.cpu.2",
+		"instanceCount": n, "subnetId": "1272168087751233112",
+	}, &resp)
+	return resp.InstanceIDSet, err
+}
+
+func (c zenlayerDriver) statuses(t *testing.T, ids []string) map[string]string {
+	t.Helper()
+	var resp struct {
+		DataSet []struct {
+			InstanceID     string `json:"instanceId"`
+			InstanceStatus string `json:"instanceStatus"`
+		} `json:"dataSet"`
+	}
+	if err := c.Call("DescribeInstancesStatus", map[string]any{"instanceIds": ids, "pageSize": 100}, &resp); err != nil {
 		t.Fatal(err)
 	}
-	for i := range c {
-		got := statuses(t, c[i])
-		for _, id := range ids {
-			if got[id] != "Pending" {
-				t.Fatalf("node %d sees %s as %q right after node 0 created it, want Pending", i, id, got[id])
-			}
-		}
+	out := map[string]string{}
+	for _, s := range resp.DataSet {
+		out[s.InstanceID] = s.InstanceStatus
 	}
-	allAre := func(want string, ids ...string) func() bool {
-		return func() bool {
+	return out
+}
+
+func (c zenlayerDriver) do(op, id string) error {
+	action := map[string]string{"stop": "StopInstances", "reboot": "RebootInstances", "start": "StartInstances", "delete": "ReleaseInstances"}[op]
+	var resp struct {
+		Failed []string `json:"instanceIds"`
+	}
+	if err := c.Call(action, map[string]any{"instanceIds": []string{id}}, &resp); err != nil {
+		return err
+	}
+	if len(resp.Failed) > 0 {
+		// One instance that cannot take the operation fails the call.
+		return fmt.Errorf("%s of %s answered 200 with failed %v", action, id, resp.Failed)
+	}
+	return nil
+}
+
+func zenlayerCode(t *testing.T, err error) string {
+	t.Helper()
+	if err == nil {
+		return ""
+	}
+	var e *zenlayertest.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("not a vendor error: %v", err)
+	}
+	return e.Code
+}
+
+// TestNodesShareOneInventory: what one node does, every node sees at once,
+// and transitions settle alike whichever node is asked, in every dialect.
+func TestNodesShareOneInventory(t *testing.T) {
+	nodes := cluster(t, 3, "--transition-delay", "2s")
+	for _, d := range dialects {
+		t.Run(d.name, func(t *testing.T) {
+			t.Parallel()
+			c := d.drivers(t, nodes)
+			ids, err := c[0].run(3)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for i := range c {
-				got := statuses(t, c[i])
+				got := c[i].statuses(t, ids)
 				for _, id := range ids {
-					if got[id] != want {
-						return false
+					if got[id] != d.pending {
+						t.Fatalf("node %d sees %s as %q right after node 0 created it, want %s", i, id, got[id], d.pending)
 					}
 				}
 			}
-			return true
-		}
-	}
-	waitFor(t, "every node to see the new instances Running", 15*time.Second, allAre("Running", ids...))
+			waitFor(t, "every node to see the new instances "+d.running, 15*time.Second, func() bool { return allAre(t, c, d.running, ids...) })
 
-	if err := act(c[1], "StopInstance", ids[0]); err != nil {
-		t.Fatal(err)
-	}
-	for i := range c {
-		if got := statuses(t, c[i])[ids[0]]; got != "Stopping" {
-			t.Fatalf("node %d sees %s as %q after node 1 stopped it, want Stopping", i, ids[0], got)
-		}
-	}
-	waitFor(t, "every node to see the stopped instance Stopped", 10*time.Second, allAre("Stopped", ids[0]))
+			if err := c[1].do("stop", ids[0]); err != nil {
+				t.Fatal(err)
+			}
+			for i := range c {
+				if got := c[i].statuses(t, ids[:1])[ids[0]]; got != d.stopping {
+					t.Fatalf("node %d sees %s as %q after node 1 stopped it, want %s", i, ids[0], got, d.stopping)
+				}
+			}
+			waitFor(t, "every node to see the stopped instance "+d.stopped, 10*time.Second, func() bool { return allAre(t, c, d.stopped, ids[0]) })
 
-	if err := act(c[2], "DeleteInstance", ids[1]); err != nil {
-		t.Fatal(err)
-	}
-	for i := range c {
-		if _, ok := statuses(t, c[i])[ids[1]]; ok {
-			t.Fatalf("node %d still lists %s after node 2 deleted it", i, ids[1])
-		}
-		if code := errorCode(t, act(c[i], "StartInstance", ids[1])); code != "InvalidInstanceId.NotFound" {
-			t.Fatalf("node %d: StartInstance of a deleted instance: %q", i, code)
-		}
+			if err := c[2].do("delete", ids[1]); err != nil {
+				t.Fatal(err)
+			}
+			for i := range c {
+				if got := c[i].statuses(t, ids[1:2])[ids[1]]; got != d.deleting {
+					t.Fatalf("node %d sees %s as %q after node 2 deleted it, want %q", i, ids[1], got, d.deleting)
+				}
+			}
+			waitFor(t, "every node to see the deleted instance gone", 10*time.Second, func() bool { return allAre(t, c, "", ids[1]) })
+			for i := range c {
+				if code := d.code(t, c[i].do("start", ids[1])); code != d.notFound {
+					t.Fatalf("node %d: start of a deleted instance: %q, want %s", i, code, d.notFound)
+				}
+			}
+		})
 	}
 }
 
@@ -187,95 +417,118 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // TestReplayRefusedByAnotherNode: a signed request served by one node is
-// refused as a replay by every node.
+// refused as a replay by every node, in each signature that has a nonce
+// (TC3 and ZC2 have none). The replays keep the Host first sent, as a load
+// balancer in front of the nodes would.
 func TestReplayRefusedByAnotherNode(t *testing.T) {
 	nodes := cluster(t, 3)
-	c := nodes[0].client(t, "AK", "SK")
-	rec := &recorder{}
-	c.SetTransport(rec)
-	if _, err := c.DescribeInstanceStatus(classicecs.CreateDescribeInstanceStatusRequest()); err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name string
+		// send sends one signed request to node 0 through rt.
+		send func(t *testing.T, rt http.RoundTripper) error
+		// code and status of the refusal, in the vendor's JSON
+		status int
+		code   string
+	}{
+		{"aliyun-rpc", func(t *testing.T, rt http.RoundTripper) error {
+			c := nodes[0].client(t, "AK", "SK")
+			c.SetTransport(rt)
+			_, err := c.DescribeInstanceStatus(classicecs.CreateDescribeInstanceStatusRequest())
+			return err
+		}, http.StatusBadRequest, `"Code":"SignatureNonceUsed"`},
+		{"tencent-v1", func(t *testing.T, rt http.RoundTripper) error {
+			c := tencentClient(t, nodes[0], "AK", "SK", func(cpf *profile.ClientProfile) { cpf.SignMethod = "HmacSHA256" })
+			c.WithHttpTransport(rt)
+			_, err := c.DescribeInstancesStatus(cvm.NewDescribeInstancesStatusRequest())
+			return err
+		}, http.StatusOK, `"Code":"AuthFailure.SignatureFailure","Message":"The Nonce was used already`},
 	}
-	for i, n := range append(nodes[1:], nodes[0]) {
-		u := *rec.last.URL
-		u.Host = n.addr
-		req, err := http.NewRequest(rec.last.Method, u.String(), bytes.NewReader(rec.body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header = rec.last.Header.Clone()
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 400 || !bytes.Contains(body, []byte(`"Code":"SignatureNonceUsed"`)) {
-			t.Fatalf("replay %d: %d %s, want 400 SignatureNonceUsed", i, resp.StatusCode, body)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{}
+			if err := tt.send(t, rec); err != nil {
+				t.Fatal(err)
+			}
+			for i, n := range append(nodes[1:], nodes[0]) {
+				u := *rec.last.URL
+				u.Host = n.addr
+				req, err := http.NewRequest(rec.last.Method, u.String(), bytes.NewReader(rec.body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header = rec.last.Header.Clone()
+				req.Host = rec.last.URL.Host
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != tt.status || !bytes.Contains(body, []byte(tt.code)) {
+					t.Fatalf("replay %d: %d %s, want %d %s", i, resp.StatusCode, body, tt.status, tt.code)
+				}
+			}
+		})
 	}
 }
 
 // TestConcurrentOperationsAcrossNodes: two nodes acting on one instance at
 // once end in one valid state; the loser gets the vendor's refusal, never a
-// lost update.
+// lost update. Each dialect races its own instances on one cluster.
 func TestConcurrentOperationsAcrossNodes(t *testing.T) {
 	nodes := cluster(t, 3, "--transition-delay", "1s")
-	c := clients(t, nodes)
-	ids, err := runInstances(c[0], 20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the instances to run", 15*time.Second, func() bool {
-		for _, s := range statuses(t, c[0]) {
-			if s != "Running" {
-				return false
+	for _, d := range dialects {
+		t.Run(d.name, func(t *testing.T) {
+			t.Parallel()
+			c := d.drivers(t, nodes)
+			ids, err := c[0].run(20)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		return true
-	})
-	// race runs two calls on one instance through two nodes at once.
-	race := func(id, actionA, actionB string, a, b *classicecs.Client) (codeA, codeB string) {
-		var wg sync.WaitGroup
-		start := make(chan struct{})
-		var errA, errB error
-		wg.Add(2)
-		go func() { defer wg.Done(); <-start; errA = act(a, actionA, id) }()
-		go func() { defer wg.Done(); <-start; errB = act(b, actionB, id) }()
-		close(start)
-		wg.Wait()
-		return errorCode(t, errA), errorCode(t, errB)
-	}
-	for _, id := range ids {
-		// Stop and reboot are both accepted from Running; each leaves the
-		// instance in a transitional status the other refuses.
-		a, b := race(id, "StopInstance", "RebootInstance", c[1], c[2])
-		won := map[bool]string{true: "Stopping", false: "Starting"}[a == ""]
-		if (a == "") == (b == "") || a+b != "IncorrectInstanceStatus" {
-			t.Fatalf("stop vs reboot of %s: stop got %q, reboot got %q; want exactly one IncorrectInstanceStatus", id, a, b)
-		}
-		if got := statuses(t, c[0])[id]; got != won {
-			t.Fatalf("%s after the race is %q, want %q (the winner's)", id, got, won)
-		}
-	}
-	waitFor(t, "the instances to settle", 10*time.Second, func() bool {
-		for _, s := range statuses(t, c[0]) {
-			if s != "Running" && s != "Stopped" {
-				return false
+			waitFor(t, "the instances to run", 15*time.Second, func() bool { return allAre(t, c[:1], d.running, ids...) })
+			// race runs two calls on one instance through two nodes at once.
+			race := func(id, opA, opB string, a, b driver) (codeA, codeB string) {
+				var wg sync.WaitGroup
+				start := make(chan struct{})
+				var errA, errB error
+				wg.Add(2)
+				go func() { defer wg.Done(); <-start; errA = a.do(opA, id) }()
+				go func() { defer wg.Done(); <-start; errB = b.do(opB, id) }()
+				close(start)
+				wg.Wait()
+				return d.code(t, errA), d.code(t, errB)
 			}
-		}
-		return true
-	})
-	for _, id := range ids {
-		// A forced delete is accepted from Running and Stopped and leaves
-		// nothing behind: the second finds no instance.
-		a, b := race(id, "DeleteInstance", "DeleteInstance", c[0], c[2])
-		if (a == "") == (b == "") || a+b != "InvalidInstanceId.NotFound" {
-			t.Fatalf("two deletes of %s: %q and %q; want one success and one InvalidInstanceId.NotFound", id, a, b)
-		}
-	}
-	if left := statuses(t, c[1]); len(left) != 0 {
-		t.Fatalf("instances left: %v", left)
+			for _, id := range ids {
+				// Stop and reboot are both accepted from running; each
+				// leaves the instance in a transitional status the other
+				// refuses.
+				a, b := race(id, "stop", "reboot", c[1], c[2])
+				won := map[bool]string{true: d.stopping, false: d.rebooting}[a == ""]
+				if (a == "") == (b == "") || a+b != d.refused[won] {
+					t.Fatalf("stop vs reboot of %s: stop got %q, reboot got %q; want exactly one %s", id, a, b, d.refused[won])
+				}
+				if got := c[0].statuses(t, []string{id})[id]; got != won {
+					t.Fatalf("%s after the race is %q, want %q (the winner's)", id, got, won)
+				}
+			}
+			waitFor(t, "the instances to settle", 10*time.Second, func() bool {
+				for _, s := range c[0].statuses(t, ids) {
+					if s != d.running && s != d.stopped {
+						return false
+					}
+				}
+				return true
+			})
+			for _, id := range ids {
+				// A delete is accepted from running and stopped; the second
+				// finds the instance deleting or gone.
+				a, b := race(id, "delete", "delete", c[0], c[2])
+				if (a == "") == (b == "") || a+b != d.deleteRefused {
+					t.Fatalf("two deletes of %s: %q and %q; want one success and one %s", id, a, b, d.deleteRefused)
+				}
+			}
+			waitFor(t, "the deleted instances to go", 10*time.Second, func() bool { return len(c[1].statuses(t, ids)) == 0 })
+		})
 	}
 }
 

@@ -1,6 +1,7 @@
 // Package architecture_test keeps the dependency rules of STYLE.md true by
 // reading the import graph: dependencies point inward, the core uses the
-// standard library only, and only the composition root knows concrete stores.
+// standard library only, only the composition root knows concrete stores,
+// and packages of test helpers stay out of the code that ships.
 package architecture_test
 
 import (
@@ -127,6 +128,23 @@ func TestOnlyTheRootKnowsConcreteStores(t *testing.T) {
 		for _, dep := range deps {
 			if strings.HasPrefix(dep, module+"/internal/store/") {
 				t.Errorf("%s imports the store %s", rel, strings.TrimPrefix(dep, module+"/"))
+			}
+		}
+	}
+}
+
+// TestTestPackagesServeTestsOnly: a package of test helpers (computetest,
+// apptest, pgtest, zenlayertest...) is imported by tests and by other such
+// packages, never by code that ships, not even its own parent's.
+func TestTestPackagesServeTestsOnly(t *testing.T) {
+	isTestPackage := func(pkg string) bool { return strings.HasSuffix(pkg[strings.LastIndex(pkg, "/")+1:], "test") }
+	for pkg, deps := range imports(t) {
+		if isTestPackage(pkg) {
+			continue
+		}
+		for _, dep := range deps {
+			if strings.HasPrefix(dep, module+"/") && isTestPackage(dep) {
+				t.Errorf("%s imports the test package %s", strings.TrimPrefix(pkg, module+"/"), strings.TrimPrefix(dep, module+"/"))
 			}
 		}
 	}

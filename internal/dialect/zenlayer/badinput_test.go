@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 	"github.com/ecsd/ecsd/internal/server"
 )
 
@@ -29,7 +30,7 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 	shiftClock := func(d time.Duration) func(c *client) {
-		return func(c *client) { c.now = func() time.Time { return e.clock.Now().Add(d) } }
+		return func(c *client) { c.Now = func() time.Time { return e.clock.Now().Add(d) } }
 	}
 	ids101 := `["` + strings.TrimSuffix(strings.Repeat(`1000000000000000001","`, 101), `","`) + `"]`
 	oversize := `{"x":"` + strings.Repeat("a", server.DefaultMaxBody) + `"}`
@@ -105,8 +106,8 @@ func TestBadInput(t *testing.T) {
 		{name: "clock 6 minutes behind", prepare: shiftClock(-6 * time.Minute), status: 401, code: "AUTHFAILURE_SIGNATURE_EXPIRE"},
 		{name: "clock 6 minutes ahead", prepare: shiftClock(6 * time.Minute), status: 401, code: "AUTHFAILURE_SIGNATURE_EXPIRE"},
 		{name: "clock 4 minutes behind", prepare: shiftClock(-4 * time.Minute), status: 200},
-		{name: "unknown key", prepare: func(c *client) { c.keyID = "nobody" }, status: 401, code: "AUTHFAILURE_SECRETID_NOT_FOUND"},
-		{name: "wrong password", prepare: func(c *client) { c.password = "guess" }, status: 401, code: "AUTHFAILURE_SIGNATURE_FAILURE"},
+		{name: "unknown key", prepare: func(c *client) { c.KeyID = "nobody" }, status: 401, code: "AUTHFAILURE_SECRETID_NOT_FOUND"},
+		{name: "wrong password", prepare: func(c *client) { c.Password = "guess" }, status: 401, code: "AUTHFAILURE_SIGNATURE_FAILURE"},
 		{name: "body changed after signing", mutate: setBody(`{"pageSize":1}`), status: 401, code: "AUTHFAILURE_SIGNATURE_FAILURE"},
 		{name: "host changed after signing", mutate: func(r *http.Request) { r.Host = "127.0.0.1:1" }, status: 401, code: "AUTHFAILURE_SIGNATURE_FAILURE"},
 		{name: "content type changed after signing", mutate: setHeader("Content-Type", "application/json; charset=utf-8"), status: 401, code: "AUTHFAILURE_SIGNATURE_FAILURE"},
@@ -145,18 +146,18 @@ func TestBadInput(t *testing.T) {
 			if body == "" {
 				body = "{}"
 			}
-			r := c.newRequest(action, []byte(body))
+			r := c.NewRequest(action, []byte(body))
 			if tt.mutate != nil {
 				tt.mutate(r)
 			}
-			status, resp := c.send(r)
+			status, resp := c.Send(r)
 			if tt.status == http.StatusOK {
 				if status != http.StatusOK {
 					t.Fatalf("got %d %s, want 200", status, resp)
 				}
 				return
 			}
-			got := decodeError(t, status, resp)
+			got := zenlayertest.DecodeError(t, status, resp)
 			if got.Status != tt.status || got.Code != tt.code {
 				t.Errorf("got %d %s (%s), want %d %s", got.Status, got.Code, got.Message, tt.status, tt.code)
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
+	"github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 )
 
 // Wire shapes of the responses, as the SDK's models read them.
@@ -76,25 +77,25 @@ func createParams(count int) params {
 const delay = apptest.DefaultDelay
 
 func (c *client) mustCall(action string, p, out any) {
-	c.t.Helper()
-	if err := c.call(action, p, out); err != nil {
-		c.t.Fatalf("%s %v: %v", action, p, err)
+	c.T.Helper()
+	if err := c.Call(action, p, out); err != nil {
+		c.T.Fatalf("%s %v: %v", action, p, err)
 	}
 }
 
 func (c *client) create(p params) []string {
-	c.t.Helper()
+	c.T.Helper()
 	var resp createResponse
 	c.mustCall("CreateZecInstances", p, &resp)
 	if resp.OrderNumber == "" {
-		c.t.Errorf("no orderNumber")
+		c.T.Errorf("no orderNumber")
 	}
 	return resp.InstanceIDSet
 }
 
 // statuses returns the status of each listed instance; gone ones are absent.
 func (c *client) statuses(ids ...string) map[string]string {
-	c.t.Helper()
+	c.T.Helper()
 	var resp statusResponse
 	c.mustCall("DescribeInstancesStatus", params{"instanceIds": ids, "pageSize": 100}, &resp)
 	out := map[string]string{}
@@ -102,39 +103,39 @@ func (c *client) statuses(ids ...string) map[string]string {
 		out[s.InstanceID] = s.InstanceStatus
 	}
 	if resp.TotalCount != len(out) {
-		c.t.Errorf("totalCount %d for %d instances", resp.TotalCount, len(out))
+		c.T.Errorf("totalCount %d for %d instances", resp.TotalCount, len(out))
 	}
 	return out
 }
 
 func (c *client) status(id string) string {
-	c.t.Helper()
+	c.T.Helper()
 	return c.statuses(id)[id]
 }
 
 // operate calls a lifecycle action and returns the IDs it reports failed.
 func (c *client) operate(action string, ids ...string) ([]string, error) {
-	c.t.Helper()
+	c.T.Helper()
 	var resp operationResponse
-	err := c.call(action, params{"instanceIds": ids}, &resp)
+	err := c.Call(action, params{"instanceIds": ids}, &resp)
 	return resp.InstanceIDs, err
 }
 
 func (c *client) mustOperate(action string, ids ...string) {
-	c.t.Helper()
+	c.T.Helper()
 	failed, err := c.operate(action, ids...)
 	if err != nil || len(failed) != 0 {
-		c.t.Fatalf("%s %v: failed %v, %v", action, ids, failed, err)
+		c.T.Fatalf("%s %v: failed %v, %v", action, ids, failed, err)
 	}
 }
 
 // wantStatuses checks every instance shows want.
 func (c *client) wantStatuses(want string, ids ...string) {
-	c.t.Helper()
+	c.T.Helper()
 	got := c.statuses(ids...)
 	for _, id := range ids {
 		if got[id] != want {
-			c.t.Errorf("instance %s is %q, want %q", id, got[id], want)
+			c.T.Errorf("instance %s is %q, want %q", id, got[id], want)
 		}
 	}
 }
@@ -142,7 +143,7 @@ func (c *client) wantStatuses(want string, ids ...string) {
 // wantError checks err is the Zenlayer error (status, code).
 func wantError(t testing.TB, err error, status int, code string) {
 	t.Helper()
-	var e *zcError
+	var e *zenlayertest.Error
 	if !errors.As(err, &e) {
 		t.Fatalf("got %v, want %d %s", err, status, code)
 	}
@@ -216,11 +217,11 @@ func TestVersions(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
 	for _, v := range zenlayer.Versions {
-		c.version = v
+		c.Version = v
 		c.mustCall("DescribeInstancesStatus", params{}, nil)
 	}
-	c.version = "2023-03-13"
-	wantError(t, c.call("DescribeInstancesStatus", params{}, nil), http.StatusBadRequest, "INVALID_VERSION")
+	c.Version = "2023-03-13"
+	wantError(t, c.Call("DescribeInstancesStatus", params{}, nil), http.StatusBadRequest, "INVALID_VERSION")
 }
 
 func TestCreateFailed(t *testing.T) {
@@ -312,8 +313,8 @@ func TestPaging(t *testing.T) {
 					t.Errorf("pageNum %v pageSize %v: first %s, want %s", tt.p["pageNum"], tt.p["pageSize"], resp.DataSet[0].InstanceID, tt.wantFirst)
 				}
 			}
-			wantError(t, c.call(action, params{"pageSize": 1001}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
-			wantError(t, c.call(action, params{"instanceIds": ids[:101]}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+			wantError(t, c.Call(action, params{"pageSize": 1001}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+			wantError(t, c.Call(action, params{"instanceIds": ids[:101]}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
 		})
 	}
 }
@@ -375,7 +376,7 @@ func TestResourceGroups(t *testing.T) {
 		}
 	}
 	p["resourceGroupId"] = "rg blue"
-	wantError(t, c.call("CreateZecInstances", p, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+	wantError(t, c.Call("CreateZecInstances", p, nil), http.StatusBadRequest, "INVALID_PARAMETER")
 }
 
 func TestDescribeInstancesFilters(t *testing.T) {
@@ -416,9 +417,9 @@ func TestDescribeInstancesFilters(t *testing.T) {
 			}
 		})
 	}
-	wantError(t, c.call("DescribeInstances", params{"zoneId": "SEL--A"}, nil), http.StatusNotFound, "INVALID_ZONE_NOT_FOUND")
-	wantError(t, c.call("DescribeInstances", params{"status": "ON_FIRE"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
-	wantError(t, c.call("DescribeInstances", params{"imageId": "ubuntu-22.04"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+	wantError(t, c.Call("DescribeInstances", params{"zoneId": "SEL--A"}, nil), http.StatusNotFound, "INVALID_ZONE_NOT_FOUND")
+	wantError(t, c.Call("DescribeInstances", params{"status": "ON_FIRE"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+	wantError(t, c.Call("DescribeInstances", params{"imageId": "ubuntu-22.04"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
 }
 
 func TestDescribeZones(t *testing.T) {

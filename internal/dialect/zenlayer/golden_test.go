@@ -61,11 +61,11 @@ func goldenSteps() []goldenStep {
 		{name: "wrong-type", action: "DescribeInstancesStatus", body: fixed(params{"pageNum": "1"})},
 		{name: "unknown-action", action: "DescribeImages", body: fixed(params{})},
 		{name: "unknown-version", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["x-zc-version"] = []string{"2023-03-13"} }},
-		{name: "bad-signature", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.password = "wrong" }},
+		{name: "bad-signature", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.Password = "wrong" }},
 		{name: "expired", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) {
-			c.now = func() time.Time { return computetest.Epoch.Add(-10 * time.Minute) }
+			c.Now = func() time.Time { return computetest.Epoch.Add(-10 * time.Minute) }
 		}},
-		{name: "unknown-key", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.keyID = "nobody" }},
+		{name: "unknown-key", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.KeyID = "nobody" }},
 		{name: "get", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Method = http.MethodGet }},
 		{name: "bearer-token", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["Authorization"] = []string{"Bearer abc"} }},
 		{name: "release", advance: delay, action: "ReleaseInstances", body: ids(func(c []string) []string { return c })},
@@ -160,7 +160,7 @@ const (
 func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []byte {
 	t.Helper()
 	c := e.a1(t)
-	c.host = goldenHost
+	c.Host = goldenHost
 	if step.prepare != nil {
 		step.prepare(c)
 	}
@@ -174,7 +174,7 @@ func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []by
 			t.Fatal(err)
 		}
 	}
-	r := c.newRequest(step.action, body)
+	r := c.NewRequest(step.action, body)
 	if step.mutate != nil {
 		step.mutate(r)
 	}

@@ -10,7 +10,7 @@ import (
 
 // reach returns a new instance showing state, built through the API alone.
 func reach(e *env, c *client, state string) string {
-	c.t.Helper()
+	c.T.Helper()
 	p := createParams(1)
 	if state == "CREATE_FAILED" {
 		p["imageId"] = compute.FailingImageID

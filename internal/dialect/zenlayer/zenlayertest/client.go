@@ -1,0 +1,182 @@
+// Package zenlayertest is a Zenlayer ZEC client for tests, written from the
+// reference (sections 4.1 and 4.4) alone, as the official Go SDK behaves:
+// it signs with ZC2-HMAC-SHA256, sends, and decodes answers and errors. The
+// SDK itself cannot be fetched from the module proxy.
+//
+// It is independent of the dialect it tests: it must not import
+// internal/dialect/zenlayer, so that the dialect and this client are each
+// checked against the documented vectors on their own.
+package zenlayertest
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Version is the API version the SDK's zec20250901 client sends.
+const Version = "2025-09-01"
+
+// Sign returns the Authorization header the SDK sends: the canonical URI
+// is "/", the query empty, the signed headers content-type and host with
+// their values as sent, the key the raw password.
+func Sign(keyID, password, host, contentType, timestamp string, body []byte) string {
+	payload := sha256.Sum256(body)
+	canonical := "POST\n/\n\n" +
+		"content-type:" + contentType + "\n" +
+		"host:" + host + "\n" +
+		"\n" +
+		"content-type;host\n" +
+		hex.EncodeToString(payload[:])
+	hashed := sha256.Sum256([]byte(canonical))
+	stringToSign := "ZC2-HMAC-SHA256\n" + timestamp + "\n" + hex.EncodeToString(hashed[:])
+	mac := hmac.New(sha256.New, []byte(password))
+	mac.Write([]byte(stringToSign))
+	return fmt.Sprintf("ZC2-HMAC-SHA256 Credential=%s, SignedHeaders=content-type;host, Signature=%s",
+		keyID, hex.EncodeToString(mac.Sum(nil)))
+}
+
+// Client calls ZEC actions on one ecsd. Tests may change its fields between
+// calls, to sign as another key, at another time or for another Host.
+type Client struct {
+	T               testing.TB
+	BaseURL         string // where requests go: http://host:port
+	Host            string // the Host sent and signed
+	KeyID, Password string
+	Version         string
+	Now             func() time.Time // the signing time
+	HTTP            *http.Client
+}
+
+// New returns a client of the ecsd at addr (host:port), signing with the
+// given key and the real time.
+func New(t testing.TB, addr, keyID, password string) *Client {
+	return &Client{
+		T: t, BaseURL: "http://" + addr, Host: addr, KeyID: keyID, Password: password,
+		Version: Version, Now: time.Now, HTTP: http.DefaultClient,
+	}
+}
+
+// NewRequest builds a request exactly as the SDK does: POST to
+// /api/v2/zec, lower-case header names, a JSON body, signed.
+func (c *Client) NewRequest(action string, body []byte) *http.Request {
+	c.T.Helper()
+	r, err := http.NewRequest(http.MethodPost, c.BaseURL+"/api/v2/zec", bytes.NewReader(body))
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	r.Host = c.Host
+	stamp := strconv.FormatInt(c.Now().Unix(), 10)
+	const contentType = "application/json"
+	for k, v := range map[string]string{
+		"Content-Type":          contentType,
+		"x-zc-action":           action,
+		"x-zc-version":          c.Version,
+		"x-zc-service":          "zec",
+		"x-zc-sdk-version":      "0.2.45",
+		"x-zc-sdk-lang":         "go",
+		"x-zc-timestamp":        stamp,
+		"x-zc-signature-method": "ZC2-HMAC-SHA256",
+		"Authorization":         Sign(c.KeyID, c.Password, c.Host, contentType, stamp, body),
+	} {
+		r.Header[k] = []string{v}
+	}
+	return r
+}
+
+// Send sends a request and returns the status and body.
+func (c *Client) Send(r *http.Request) (int, []byte) {
+	c.T.Helper()
+	resp, err := c.HTTP.Do(r)
+	if err != nil {
+		c.T.Fatalf("%s: %v", r.Header.Get("x-zc-action"), err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return resp.StatusCode, body
+}
+
+// Error is an error answer, as the SDK's ZenlayerCloudSdkError holds it.
+type Error struct {
+	Status    int
+	RequestID string `json:"requestId"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
+
+// Call sends action with params marshalled as the SDK does, and decodes
+// "response" into out. A non-200 answer is returned as an *Error, after
+// checking that it has exactly Zenlayer's three keys.
+func (c *Client) Call(action string, params, out any) error {
+	c.T.Helper()
+	body, err := json.Marshal(params)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	return c.decode(c.Send(c.NewRequest(action, body)))(out)
+}
+
+func (c *Client) decode(status int, body []byte) func(out any) error {
+	c.T.Helper()
+	return func(out any) error {
+		c.T.Helper()
+		if status != http.StatusOK {
+			return DecodeError(c.T, status, body)
+		}
+		var env struct {
+			RequestID string          `json:"requestId"`
+			Response  json.RawMessage `json:"response"`
+		}
+		if err := json.Unmarshal(body, &env); err != nil || env.Response == nil {
+			c.T.Fatalf("success body %s: %v", body, err)
+		}
+		var inner struct {
+			RequestID string `json:"requestId"`
+		}
+		if err := json.Unmarshal(env.Response, &inner); err != nil || inner.RequestID != env.RequestID || !strings.HasPrefix(env.RequestID, "T") {
+			c.T.Fatalf("request IDs of %s do not match", body)
+		}
+		if out == nil {
+			return nil
+		}
+		if err := json.Unmarshal(env.Response, out); err != nil {
+			c.T.Fatalf("response %s: %v", env.Response, err)
+		}
+		return nil
+	}
+}
+
+// DecodeError decodes an error answer, failing t unless it is Zenlayer's
+// shape: exactly requestId, code and message, a 4xx or 5xx status.
+func DecodeError(t testing.TB, status int, body []byte) *Error {
+	t.Helper()
+	var keys map[string]any
+	if err := json.Unmarshal(body, &keys); err != nil {
+		t.Fatalf("error body %q is not JSON", body)
+	}
+	e := &Error{Status: status}
+	if err := json.Unmarshal(body, e); err != nil || len(keys) != 3 || e.RequestID == "" || e.Code == "" || e.Message == "" {
+		t.Fatalf("error body %s: want exactly requestId, code and message", body)
+	}
+	if !strings.HasPrefix(e.RequestID, "T") || strings.ToUpper(e.RequestID) != e.RequestID || len(e.RequestID) != 37 {
+		t.Errorf("requestId %q is not T and an upper-case UUID", e.RequestID)
+	}
+	if status < 400 || status > 599 {
+		t.Errorf("error with status %d", status)
+	}
+	return e
+}
