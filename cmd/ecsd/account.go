@@ -41,7 +41,7 @@ It works while ecsd serves the same store.`,
 			ctx := cmd.Context()
 			store, err := app.OpenStore(ctx, db)
 			if err != nil {
-				return fmt.Errorf("opening store %s: %w", db, err)
+				return fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
 			}
 			defer store.Close()
 			acct, key, err := auth.NewAccount(args[0], keyID, secret, time.Now())
@@ -74,7 +74,7 @@ func newAccountListCommand() *cobra.Command {
 			ctx := cmd.Context()
 			store, err := app.OpenStore(ctx, db)
 			if err != nil {
-				return fmt.Errorf("opening store %s: %w", db, err)
+				return fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
 			}
 			defer store.Close()
 			accounts, err := store.Accounts(ctx)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,7 +32,7 @@ not copied.`,
 			if from == "" || to == "" {
 				return errors.New("give both --from and --to")
 			}
-			if !isPostgres(from) {
+			if !app.IsPostgres(from) {
 				// Opening an SQLite path creates the file; a source must exist.
 				if _, err := os.Stat(from); err != nil {
 					return fmt.Errorf("the source store %s does not exist", from)
@@ -42,12 +41,12 @@ not copied.`,
 			ctx := cmd.Context()
 			src, err := app.OpenStore(ctx, from)
 			if err != nil {
-				return fmt.Errorf("opening the source store %s: %w", from, err)
+				return fmt.Errorf("opening the source store %s: %w", app.RedactDSN(from), err)
 			}
 			defer src.Close()
 			dst, err := app.OpenStore(ctx, to)
 			if err != nil {
-				return fmt.Errorf("opening the target store %s: %w", to, err)
+				return fmt.Errorf("opening the target store %s: %w", app.RedactDSN(to), err)
 			}
 			defer dst.Close()
 			return migrateStore(ctx, src, dst, cmd.OutOrStdout())
@@ -56,10 +55,6 @@ not copied.`,
 	cmd.Flags().StringVar(&from, "from", "", "the store to copy from: an SQLite file path or a postgres:// URL")
 	cmd.Flags().StringVar(&to, "to", "", "the empty store to copy into: an SQLite file path or a postgres:// URL")
 	return cmd
-}
-
-func isPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // migrateBatch is how many instances one read and one write carry.

@@ -62,7 +62,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			if err != nil {
 				return fmt.Errorf("listening on %s: %w", addr, err)
 			}
-			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", db, "transition_delay", delay.String(), "version", version)
+			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(), "version", version)
 			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on http://%s (Ctrl-C stops it)\n", ln.Addr())
 			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger)
 			logger.Info("ecsd stopped")

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -83,7 +84,7 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 	if dsn == "" {
 		return nil, errors.New("no database given")
 	}
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+	if IsPostgres(dsn) {
 		s, err := postgres.Open(ctx, dsn)
 		if err != nil {
 			return nil, err
@@ -95,6 +96,29 @@ func OpenStore(ctx context.Context, dsn string) (Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// RedactDSN returns dsn fit for logs and messages: a postgres:// URL
+// without its password, an SQLite path as it is.
+func RedactDSN(dsn string) string {
+	if !IsPostgres(dsn) {
+		return dsn
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		// An unparsable URL may hold a password anywhere.
+		return "postgres://(unparsable URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // Open opens the store and builds the stack.
@@ -111,7 +135,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	store, err := OpenStore(ctx, cfg.DB)
 	if err != nil {
-		return nil, fmt.Errorf("opening store %s: %w", cfg.DB, err)
+		return nil, fmt.Errorf("opening store %s: %w", RedactDSN(cfg.DB), err)
 	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay, Catalogs: catalogs})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
