@@ -3,11 +3,18 @@ package app_test
 // The performance of the full HTTP path, measured as ratios against a
 // baseline measured in the same run:
 //
-//	go test ./internal/app -run '^$' -bench DescribeInstanceStatus -benchtime 20000x
+//	go test ./internal/app -run '^$' -bench DescribeInstanceStatus -benchtime 5000x
 //
 // The store holds 1,000,000 instances of one account in one region. It is
-// seeded once and kept in $ECSD_BENCH_DB (default: ecsd-bench-1m.db in the
-// temporary directory), since seeding takes minutes.
+// seeded once and kept, since seeding takes minutes, in $ECSD_BENCH_DB: an
+// SQLite file (default: ecsd-bench-1m.db in the temporary directory) or a
+// postgres:// URL of a database kept for the benchmark, e.g.
+//
+//	createdb -h 127.0.0.1 -U postgres ecsd_bench
+//	ECSD_BENCH_DB='postgres://postgres@127.0.0.1:5432/ecsd_bench?sslmode=disable' \
+//	    go test ./internal/app -run '^$' -bench DescribeInstanceStatus -benchtime 5000x
+//
+// Delete the file, or drop the database, after a change of schema.
 
 import (
 	"context"

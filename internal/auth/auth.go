@@ -128,3 +128,28 @@ func (a *Authenticator) UseNonce(ctx context.Context, keyID, nonce string, windo
 	}
 	return nil
 }
+
+// NonceCheck is a nonce being recorded by StartNonce.
+type NonceCheck struct {
+	done chan struct{}
+	err  error
+}
+
+// StartNonce records a nonce as UseNonce does, in the background, so that a
+// request that changes nothing can be served meanwhile: with a nonce memory
+// shared through a database, the two round trips then overlap. The caller
+// must Wait before it answers, and answer with Wait's error if there is one.
+func (a *Authenticator) StartNonce(ctx context.Context, keyID, nonce string, window time.Duration) *NonceCheck {
+	n := &NonceCheck{done: make(chan struct{})}
+	go func() {
+		defer close(n.done)
+		n.err = a.UseNonce(ctx, keyID, nonce, window)
+	}()
+	return n
+}
+
+// Wait waits until the nonce is recorded, and fails as UseNonce does.
+func (n *NonceCheck) Wait() error {
+	<-n.done
+	return n.err
+}

@@ -8,6 +8,11 @@ import (
 type actionFunc func(h *Handler, c *call) (any, error)
 
 // actions are the ECS actions ecsd serves.
+// readOnly are the actions that change nothing.
+var readOnly = map[string]bool{
+	"DescribeInstanceStatus": true, "DescribeInstances": true, "DescribeRegions": true, "DescribeZones": true,
+}
+
 var actions = map[string]actionFunc{
 	"DescribeInstanceStatus": (*Handler).describeInstanceStatus,
 	"DescribeInstances":      (*Handler).describeInstances,

@@ -82,6 +82,9 @@ type call struct {
 	action    string
 	owner     compute.Owner
 	requestID string
+	// nonce is the request's nonce being recorded, once the signature
+	// holds.
+	nonce *auth.NonceCheck
 }
 
 func (c *call) ctx() context.Context { return c.r.Context() }
@@ -142,6 +145,18 @@ func (h *Handler) handle(c *call) (any, error) {
 		err = h.authenticateRPC(c)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if readOnly[c.action] {
+		// A read changes nothing, so it runs while the nonce is recorded,
+		// and a replay still gets nothing but its refusal.
+		resp, err := actions[c.action](h, c)
+		if nonceErr := c.nonce.Wait(); nonceErr != nil {
+			return nil, nonceErr
+		}
+		return resp, err
+	}
+	if err := c.nonce.Wait(); err != nil {
 		return nil, err
 	}
 	return actions[c.action](h, c)
@@ -270,12 +285,11 @@ func (h *Handler) checkTimeAndKey(c *call, stamp, keyID string) (auth.AccessKey,
 	return h.auth.Key(c.ctx(), keyID)
 }
 
-// finishAuth records the nonce, only once the signature proved the request
-// genuine, so nobody can burn another's nonces, and fixes the owner.
+// finishAuth starts recording the nonce, only once the signature proved the
+// request genuine, so nobody can burn another's nonces, and fixes the
+// owner.
 func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
-	if err := h.auth.UseNonce(c.ctx(), key.ID, nonce, nonceWindow); err != nil {
-		return err
-	}
+	c.nonce = h.auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudAliyun}
 	c.in.Account = string(key.Account)
 	return nil

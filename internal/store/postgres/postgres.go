@@ -157,6 +157,14 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "ecsd"
 	}
+	if _, ok := cfg.RuntimeParams["plan_cache_mode"]; !ok {
+		// Every statement is prepared once per connection, and each is
+		// bound to one owner's key: the same plan suits every argument.
+		// Left to choose, PostgreSQL plans LIMIT ? afresh on each call,
+		// since a generic plan's estimate for an unknown limit looks far
+		// worse than it runs; planning then costs more than executing.
+		cfg.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
 	nonceCfg := cfg.Copy()
 	// A nonce lost in a crash of PostgreSQL lets one replay through, at
 	// worst; waiting for the disk would make every signed read a slow
