@@ -442,15 +442,19 @@ func testIDs(t *testing.T, f *fixture) {
 		{"with a region", compute.Query{IDs: named, Region: "r1", Limit: 10}, []compute.InstanceID{a[1].ID, a[3].ID}},
 		{"paged", compute.Query{IDs: named, Offset: 1, Limit: 1}, []compute.InstanceID{a[3].ID}},
 		{"only unknown", compute.Query{IDs: []compute.InstanceID{"i-unknown"}, Limit: 10}, nil},
+		{"repeated", compute.Query{IDs: []compute.InstanceID{a[2].ID, a[0].ID, a[2].ID}, Limit: 10}, []compute.InstanceID{a[0].ID, a[2].ID}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.q.Owner = alice
-			got := f.list(c.q, now)
-			if g := ids(got.Instances); !slices.Equal(g, c.want) {
-				t.Errorf("instances = %v, want %v", g, c.want)
+			for _, brief := range []bool{false, true} {
+				c.q.Brief = brief
+				got := f.list(c.q, now)
+				if g := ids(got.Instances); !slices.Equal(g, c.want) {
+					t.Errorf("brief %v: instances = %v, want %v", brief, g, c.want)
+				}
+				f.check(c.q, now)
 			}
-			f.check(c.q, now)
 		})
 	}
 }

@@ -194,6 +194,20 @@ func (s *Store) tokenIDs(ctx context.Context, tx *sql.Tx, owner compute.Owner, t
 // bound parameters of both databases.
 const idChunk = 500
 
+// idListSizes are the lengths to which a list of IDs is padded (see
+// listIDs), up to idChunk.
+var idListSizes = [...]int{1, 2, 4, 8, 16, 32, 64, 100, 128, 256, idChunk}
+
+// paddedLen is the first of idListSizes that holds n IDs.
+func paddedLen(n int) int {
+	for _, size := range idListSizes {
+		if n <= size {
+			return size
+		}
+	}
+	return n
+}
+
 // load reads the owner's instances among ids, in creation order, with
 // suffix (a locking clause) after each SELECT.
 func (s *Store) load(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids []compute.InstanceID, suffix string) ([]compute.Instance, error) {

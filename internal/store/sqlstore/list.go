@@ -122,18 +122,24 @@ func scopeOf(q compute.Query) (scopeKind, []any) {
 // and paged here.
 func (s *Store) listIDs(ctx context.Context, q compute.Query, now int64) (compute.Page, error) {
 	where, args := filter(q, now)
+	cols, scan := instanceCols, scanInstances
+	if q.Brief {
+		cols, scan = briefCols, scanBrief
+	}
 	var found []seqInstance
 	for chunk := range slices.Chunk(q.IDs, idChunk) {
-		a := slices.Clone(args)
-		for _, id := range chunk {
-			a = append(a, string(id))
+		// The list is padded with its last ID to a size of idListSizes,
+		// so that a few statements serve every length and stay prepared.
+		n := paddedLen(len(chunk))
+		a := slices.Grow(slices.Clone(args), n)
+		for i := range n {
+			a = append(a, string(chunk[min(i, len(chunk)-1)]))
 		}
-		rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+instanceCols+` FROM instances WHERE `+where+
-			` AND id IN (`+placeholders(len(chunk))+`)`), a...)
+		rows, err := s.query(ctx, `SELECT `+cols+` FROM instances WHERE `+where+` AND id IN (`+placeholders(n)+`)`, a...)
 		if err != nil {
 			return compute.Page{}, err
 		}
-		if found, err = scanInstances(rows, q.Owner, found, nil); err != nil {
+		if found, err = scan(rows, q.Owner, found, nil); err != nil {
 			return compute.Page{}, err
 		}
 	}
@@ -157,8 +163,11 @@ func (s *Store) listScan(ctx context.Context, q compute.Query, now int64) (compu
 		gone  bool
 	)
 	countArgs := append(append([]any{}, a, c, now), args...)
-	if err := s.read.QueryRowContext(ctx, s.rebind(`SELECT `+hasGoneSQL+`, COUNT(*) FROM instances WHERE `+where),
-		countArgs...).Scan(&gone, &total); err != nil {
+	countRows, err := s.query(ctx, `SELECT `+hasGoneSQL+`, COUNT(*) FROM instances WHERE `+where, countArgs...)
+	if err != nil {
+		return compute.Page{}, err
+	}
+	if err := scanOne(countRows, &gone, &total); err != nil {
 		return compute.Page{}, err
 	}
 	if gone {
@@ -172,8 +181,8 @@ func (s *Store) listScan(ctx context.Context, q compute.Query, now int64) (compu
 	if int64(q.Offset) >= total || q.Limit == 0 {
 		return page, nil
 	}
-	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT `+instanceCols+` FROM instances WHERE `+where+
-		` ORDER BY seq LIMIT ? OFFSET ?`), append(args, q.Limit, q.Offset)...)
+	rows, err := s.query(ctx, `SELECT `+instanceCols+` FROM instances WHERE `+where+
+		` ORDER BY seq LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return compute.Page{}, err
 	}

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,11 @@ type Store struct {
 	flavor      Flavor
 	stmts       []*sql.Stmt
 	closed      atomic.Bool
+
+	// Statements built per call (by the conditions of a query), prepared
+	// on the read pool the first time each is run (see query).
+	builtMu sync.Mutex
+	built   map[string]*sql.Stmt
 
 	// Prepared statements, read pool.
 	pageStmts [scopeKinds][2][2]*sql.Stmt // by scope kind, brief, deep
@@ -161,7 +167,70 @@ func (s *Store) Close() error {
 		errs = append(errs, st.Close())
 	}
 	s.stmts = nil
+	s.builtMu.Lock()
+	for _, st := range s.built {
+		errs = append(errs, st.Close())
+	}
+	s.built = nil
+	s.builtMu.Unlock()
 	return errors.Join(errs...)
+}
+
+// maxBuilt bounds the statements query keeps prepared. The conditions of
+// a listing combine into a few dozen shapes; past the bound, a statement
+// is parsed on every call, as it would be without the cache.
+const maxBuilt = 256
+
+// query runs a read built per call, with ? placeholders, through a
+// statement prepared the first time the same text is run: parsing and
+// planning cost SQLite more than running a short listing does.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	s.builtMu.Lock()
+	st, ok := s.built[query]
+	room := len(s.built) < maxBuilt
+	s.builtMu.Unlock()
+	if ok {
+		return st.QueryContext(ctx, args...)
+	}
+	if !room || s.closed.Load() {
+		return s.read.QueryContext(ctx, s.rebind(query), args...)
+	}
+	// Prepared outside the lock, so that a database slow to answer holds
+	// up no other query; of two that race, the first is kept.
+	st, err := s.read.PrepareContext(ctx, s.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	s.builtMu.Lock()
+	if kept, ok := s.built[query]; ok || s.closed.Load() {
+		s.builtMu.Unlock()
+		_ = st.Close()
+		if !ok {
+			return s.read.QueryContext(ctx, s.rebind(query), args...)
+		}
+		return kept.QueryContext(ctx, args...)
+	}
+	if s.built == nil {
+		s.built = make(map[string]*sql.Stmt)
+	}
+	s.built[query] = st
+	s.builtMu.Unlock()
+	return st.QueryContext(ctx, args...)
+}
+
+// scanOne scans the one row of r into dest and closes r.
+func scanOne(r *sql.Rows, dest ...any) error {
+	defer r.Close()
+	if !r.Next() {
+		if err := r.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := r.Scan(dest...); err != nil {
+		return err
+	}
+	return r.Close()
 }
 
 func (s *Store) rebind(query string) string {
