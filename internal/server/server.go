@@ -138,11 +138,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) pick(r *http.Request, in *inbound.Request) Dialect {
 	best, bestScore := s.cfg.Dialects[0], 0
 	for _, d := range s.cfg.Dialects {
-		if score := d.Recognize(r, in); score > bestScore {
+		if score := s.recognize(d, r, in); score > bestScore {
 			best, bestScore = d, score
 		}
 	}
 	return best
+}
+
+// recognize asks d for its score, taking a panic for no signal, so that
+// the request is still answered in some vendor's envelope and logged.
+func (s *Server) recognize(d Dialect, r *http.Request, in *inbound.Request) (score int) {
+	defer func() {
+		if p := recover(); p != nil {
+			s.cfg.Logger.Error("panic recognizing request", "dialect", d.Name(), "panic", p, "request_id", inbound.UUID(in.ID))
+			score = 0
+		}
+	}()
+	return d.Recognize(r, in)
 }
 
 func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {

@@ -30,6 +30,8 @@ import (
 type fake struct {
 	name  string
 	serve func(w http.ResponseWriter, r *http.Request)
+	// panics makes Recognize panic.
+	panics bool
 
 	mu     sync.Mutex
 	served []*inbound.Request
@@ -39,6 +41,9 @@ type fake struct {
 func (f *fake) Name() string { return f.name }
 
 func (f *fake) Recognize(r *http.Request, _ *inbound.Request) int {
+	if f.panics {
+		panic("recognize: index out of range")
+	}
 	n, _ := strconv.Atoi(r.Header.Get("X-Score-" + f.name))
 	return n
 }
@@ -154,6 +159,39 @@ func TestPick(t *testing.T) {
 			}
 			if lines := accessLines(t, logs); len(lines) != 1 || lines[0]["dialect"] != tt.want {
 				t.Errorf("access log %v, want one line with dialect %q", lines, tt.want)
+			}
+		})
+	}
+}
+
+// TestPickSurvivesAPanic: a dialect that panics while rating a request
+// counts as having no signal; the request is still answered, and logged.
+func TestPickSurvivesAPanic(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		scores map[string]string
+		want   string
+	}{
+		{"another dialect recognises it", map[string]string{"X-Score-c": "2"}, "c"},
+		{"nobody does: the first dialect", nil, "a"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, logs := newServer(t, server.Config{}, &fake{name: "a"}, &fake{name: "b", panics: true}, &fake{name: "c"})
+			w := do(s, http.MethodGet, "/", "", tt.scores)
+			if got, want := w.Body.String(), "served by "+tt.want; got != want {
+				t.Errorf("answer %q, want %q", got, want)
+			}
+			var panics int
+			for _, m := range logLines(t, logs) {
+				if m["msg"] == "panic recognizing request" && m["dialect"] == "b" {
+					panics++
+				}
+			}
+			if panics != 1 {
+				t.Errorf("%d log lines about the panic, want 1", panics)
+			}
+			if lines := accessLines(t, logs); len(lines) != 1 {
+				t.Errorf("access log %v, want one line", lines)
 			}
 		})
 	}
