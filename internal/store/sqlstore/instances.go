@@ -110,23 +110,8 @@ func (s *Store) Modify(ctx context.Context, owner compute.Owner, ids []compute.I
 			return &decided{err}
 		}
 		if len(change.Put) > 0 {
-			update := tx.StmtContext(ctx, s.updateStmt)
-			for _, inst := range change.Put {
-				st, err := encodeState(inst)
-				if err != nil {
-					return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
-				}
-				res, err := update.ExecContext(ctx, string(inst.Target), st.stage1, st.until1, st.stage2, st.until2,
-					string(owner.Account), string(owner.Cloud), string(inst.ID))
-				if err != nil {
-					return err
-				}
-				if n, err := res.RowsAffected(); err != nil {
-					return err
-				} else if n != 1 {
-					return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error",
-						Err: fmt.Errorf("put of instance %s, which the owner does not have", inst.ID)}
-				}
+			if err := s.put(ctx, tx, owner, change.Put); err != nil {
+				return err
 			}
 		}
 		if len(change.Delete) > 0 {
@@ -146,6 +131,44 @@ func (s *Store) Modify(ctx context.Context, owner compute.Owner, ids []compute.I
 		return nil
 	})
 	return s.fail(op, err)
+}
+
+// put stores the lifecycle state of instances of owner, in as few
+// statements as runs cuts them into: one round trip for most batches.
+func (s *Store) put(ctx context.Context, tx *sql.Tx, owner compute.Owner, instances []compute.Instance) error {
+	const op = "modify"
+	return runs(len(instances), func(start, k int) error {
+		run := instances[start : start+insertRows[k]]
+		args := make([]any, 0, len(run)*updateCols+2)
+		for _, inst := range run {
+			st, err := encodeState(inst)
+			if err != nil {
+				return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
+			}
+			args = append(args, string(inst.ID), string(inst.Target), st.stage1, st.until1, st.stage2, st.until2)
+		}
+		var (
+			res sql.Result
+			err error
+		)
+		if len(run) == 1 {
+			st := args[1:]
+			res, err = tx.StmtContext(ctx, s.updateStmt).ExecContext(ctx, st[0], st[1], st[2], st[3], st[4],
+				string(owner.Account), string(owner.Cloud), args[0])
+		} else {
+			res, err = tx.StmtContext(ctx, s.updateMany[k]).ExecContext(ctx, append(args, string(owner.Account), string(owner.Cloud))...)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != int64(len(run)) {
+			return &compute.Error{Code: compute.Internal, Op: op, Message: "internal error",
+				Err: fmt.Errorf("put of %d instances changed %d: the owner lacks some, or one is put twice", len(run), n)}
+		}
+		return nil
+	})
 }
 
 // Reset implements compute.Store. It counts every stored instance of the

@@ -111,6 +111,21 @@ func insertSQL(rows int) string {
 const updateSQL = `UPDATE instances SET target = ?, stage1 = ?, until1 = ?, stage2 = ?, until2 = ?
 	WHERE ` + ownerSQL + ` AND id = ?`
 
+// updateCols is how many arguments each row of updateManySQL takes.
+const updateCols = 6
+
+// updateManySQL replaces the lifecycle state of rows instances of one
+// owner in one statement. Arguments: per instance its id, target, stage1,
+// until1, stage2, until2; then account, cloud. The casts type the VALUES,
+// whose columns every database names column1, column2, ...
+func updateManySQL(rows int) string {
+	row := `(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))`
+	return `UPDATE instances SET target = v.column2, stage1 = v.column3, until1 = v.column4,
+	stage2 = v.column5, until2 = v.column6
+	FROM (VALUES ` + strings.Repeat(row+", ", rows-1) + row + `) AS v
+	WHERE instances.account_id = ? AND instances.cloud = ? AND instances.id = v.column1`
+}
+
 // placeCols are what the listing counts need of a removed instance.
 const placeCols = `seq, region, zone, resource_group`
 

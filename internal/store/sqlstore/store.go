@@ -87,6 +87,7 @@ type Store struct {
 	// Prepared statements, write pool.
 	insertStmts [len(insertRows)]*sql.Stmt
 	updateStmt  *sql.Stmt
+	updateMany  [len(insertRows)]*sql.Stmt // by size as insertStmts; the last, of one row, is nil
 	deleteStmt  *sql.Stmt
 	reapStmt    *sql.Stmt
 	tokenStmt   *sql.Stmt
@@ -138,6 +139,9 @@ func New(ctx context.Context, cfg Config) (*Store, error) {
 	for k, rows := range insertRows {
 		preps = append(preps, prep{&s.insertStmts[k], s.write, insertSQL(rows)},
 			prep{&s.addTokens[k], s.write, addTokenSQL(rows)})
+		if rows > 1 {
+			preps = append(preps, prep{&s.updateMany[k], s.write, updateManySQL(rows)})
+		}
 	}
 	for k := range scopeKinds {
 		for _, brief := range []bool{false, true} {
