@@ -3,6 +3,8 @@ package computetest
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -78,6 +80,94 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 				}
 			}
 			perSecond(b, size)
+		})
+	}
+}
+
+// ListBench is what BenchmarkList needs of a store besides compute.Store.
+type ListBench struct {
+	// Analyze, when set, runs after seeding, as the database's
+	// statistics would be gathered in time.
+	Analyze func(b *testing.B)
+	// OffsetPage reads the IDs of a page of 10 of owner's instances at
+	// offset by plain OFFSET, which walks every instance it skips: the
+	// baseline that a deep page must beat by far.
+	OffsetPage func(b *testing.B, owner compute.Owner, offset int)
+}
+
+// BenchInstances is how many instances BenchmarkList seeds: 100,000, or
+// $ECSD_BENCH_INSTANCES (1,000,000 takes minutes).
+func BenchInstances() int {
+	if n, err := strconv.Atoi(os.Getenv("ECSD_BENCH_INSTANCES")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
+
+// BenchmarkList measures listings over one owner's BenchInstances
+// instances in two regions: pages at the front and deep in the listing
+// should cost about the same, and far less than the baseline. s should be
+// empty.
+func BenchmarkList(b *testing.B, s compute.Store, lb ListBench) {
+	ctx := context.Background()
+	owner := compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
+	n := BenchInstances()
+	now := Epoch
+	start := time.Now()
+	for i := 0; i < n; i += compute.MaxBatch {
+		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
+		for j := range batch {
+			region, zone := compute.RegionID("r1"), compute.ZoneID("r1-a")
+			if (i+j)%2 == 1 {
+				region, zone = "r2", "r2-a"
+			}
+			batch[j] = compute.Instance{
+				ID: compute.InstanceID(fmt.Sprintf("i-%08d", i+j)), Owner: owner, Region: region, Zone: zone,
+				Name: "bench", ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
+				Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
+			}
+		}
+		if _, err := s.Create(ctx, owner, "", batch); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.Logf("seeded %d instances in %s", n, time.Since(start).Round(time.Millisecond))
+	if lb.Analyze != nil {
+		lb.Analyze(b)
+	}
+	ids := make([]compute.InstanceID, 100)
+	for i := range ids {
+		ids[i] = compute.InstanceID(fmt.Sprintf("i-%08d", i*(n/len(ids))))
+	}
+	later := now.Add(time.Minute)
+	cases := []struct {
+		name string
+		q    compute.Query
+	}{
+		{"first page", compute.Query{Limit: 10}},
+		{"first page brief", compute.Query{Limit: 10, Brief: true}},
+		{"deep page", compute.Query{Offset: n / 2, Limit: 10}},
+		{"deep page brief", compute.Query{Offset: n / 2, Limit: 10, Brief: true}},
+		{"last page", compute.Query{Offset: n - 10, Limit: 10}},
+		{"region deep page", compute.Query{Region: "r2", Offset: n / 4, Limit: 10}},
+		{"100 ids", compute.Query{IDs: ids, Limit: 100}},
+		{"100 ids brief", compute.Query{IDs: ids, Limit: 100, Brief: true}},
+		{"status first page (scan)", compute.Query{Statuses: []compute.Status{compute.StatusRunning}, Limit: 10}},
+	}
+	b.Run("deep page by OFFSET (baseline)", func(b *testing.B) {
+		for b.Loop() {
+			lb.OffsetPage(b, owner, n/2)
+		}
+	})
+	for _, c := range cases {
+		c.q.Owner = owner
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				p, err := s.List(ctx, c.q, later)
+				if err != nil || len(p.Instances) == 0 {
+					b.Fatalf("List = %d instances, %v", len(p.Instances), err)
+				}
+			}
 		})
 	}
 }

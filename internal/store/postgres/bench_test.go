@@ -10,8 +10,6 @@ package postgres
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -22,62 +20,20 @@ import (
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
-// benchInstances is how many instances BenchmarkList seeds.
-func benchInstances() int {
-	if n, err := strconv.Atoi(os.Getenv("ECSD_BENCH_INSTANCES")); err == nil && n > 0 {
-		return n
-	}
-	return 100_000
-}
-
-// BenchmarkList measures listings over one owner's n instances in two
-// regions: pages at the front and deep in the listing should cost about the
-// same, and far less than the baseline, a deep page by plain OFFSET.
+// BenchmarkList measures listings (see computetest.BenchmarkList).
 func BenchmarkList(b *testing.B) {
-	ctx := context.Background()
 	s := open(b, pgtest.DSN(b))
-	n := benchInstances()
-	now := computetest.Epoch
-	start := time.Now()
-	for i := 0; i < n; i += compute.MaxBatch {
-		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
-		for j := range batch {
-			batch[j] = instance(fmt.Sprintf("i-%08d", i+j), now)
-			if (i+j)%2 == 1 {
-				batch[j].Region, batch[j].Zone = "r2", "r2-a"
+	computetest.BenchmarkList(b, s, computetest.ListBench{
+		// The planner's statistics, as autovacuum would gather them in
+		// time.
+		Analyze: func(b *testing.B) {
+			if _, err := s.db.ExecContext(b.Context(), `ANALYZE`); err != nil {
+				b.Fatal(err)
 			}
-		}
-		if _, err := s.Create(ctx, owner, "", batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Logf("seeded %d instances in %s", n, time.Since(start).Round(time.Millisecond))
-	// The planner's statistics, as autovacuum would gather them in time.
-	if _, err := s.db.ExecContext(ctx, `ANALYZE`); err != nil {
-		b.Fatal(err)
-	}
-	ids := make([]compute.InstanceID, 100)
-	for i := range ids {
-		ids[i] = compute.InstanceID(fmt.Sprintf("i-%08d", i*(n/len(ids))))
-	}
-	later := now.Add(time.Minute)
-	cases := []struct {
-		name string
-		q    compute.Query
-	}{
-		{"first page", compute.Query{Limit: 10}},
-		{"first page brief", compute.Query{Limit: 10, Brief: true}},
-		{"deep page", compute.Query{Offset: n / 2, Limit: 10}},
-		{"deep page brief", compute.Query{Offset: n / 2, Limit: 10, Brief: true}},
-		{"last page", compute.Query{Offset: n - 10, Limit: 10}},
-		{"region deep page", compute.Query{Region: "r2", Offset: n / 4, Limit: 10}},
-		{"100 ids", compute.Query{IDs: ids, Limit: 100}},
-		{"status first page (scan)", compute.Query{Statuses: []compute.Status{compute.StatusRunning}, Limit: 10}},
-	}
-	b.Run("deep page by OFFSET (baseline)", func(b *testing.B) {
-		for b.Loop() {
-			rows, err := s.db.QueryContext(ctx, `SELECT id FROM instances WHERE account_id = $1 AND cloud = $2
-				ORDER BY seq LIMIT 10 OFFSET $3`, string(owner.Account), string(owner.Cloud), n/2)
+		},
+		OffsetPage: func(b *testing.B, owner compute.Owner, offset int) {
+			rows, err := s.db.QueryContext(b.Context(), `SELECT id FROM instances WHERE account_id = $1 AND cloud = $2
+				ORDER BY seq LIMIT 10 OFFSET $3`, string(owner.Account), string(owner.Cloud), offset)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -86,19 +42,8 @@ func BenchmarkList(b *testing.B) {
 			if err := rows.Close(); err != nil {
 				b.Fatal(err)
 			}
-		}
+		},
 	})
-	for _, c := range cases {
-		c.q.Owner = owner
-		b.Run(c.name, func(b *testing.B) {
-			for b.Loop() {
-				p, err := s.List(ctx, c.q, later)
-				if err != nil || len(p.Instances) == 0 {
-					b.Fatalf("List = %d instances, %v", len(p.Instances), err)
-				}
-			}
-		})
-	}
 }
 
 // BenchmarkWrites measures lifecycle writes (see computetest.BenchmarkWrites).

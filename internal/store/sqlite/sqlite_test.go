@@ -227,60 +227,14 @@ func TestQueryPlans(t *testing.T) {
 	}
 }
 
-// benchInstances is how many instances BenchmarkList seeds; set
-// ECSD_BENCH_INSTANCES to measure at another size (1000000 takes minutes).
-func benchInstances() int {
-	if n, err := strconv.Atoi(os.Getenv("ECSD_BENCH_INSTANCES")); err == nil && n > 0 {
-		return n
-	}
-	return 100_000
-}
-
-// BenchmarkList measures listings over one owner's n instances in two
-// regions: pages at the front and deep in the listing should cost about the
-// same, and far less than the baseline, a deep page by plain OFFSET.
+// BenchmarkList measures listings (see computetest.BenchmarkList).
 func BenchmarkList(b *testing.B) {
-	ctx := context.Background()
 	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
 	defer s.Close()
-	n := benchInstances()
-	now := computetest.Epoch
-	for i := 0; i < n; i += compute.MaxBatch {
-		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
-		for j := range batch {
-			batch[j] = instance(fmt.Sprintf("i-%08d", i+j), now)
-			if (i+j)%2 == 1 {
-				batch[j].Region, batch[j].Zone = "r2", "r2-a"
-			}
-		}
-		if _, err := s.Create(ctx, owner, "", batch); err != nil {
-			b.Fatal(err)
-		}
-	}
-	ids := make([]compute.InstanceID, 100)
-	for i := range ids {
-		ids[i] = compute.InstanceID(fmt.Sprintf("i-%08d", i*(n/len(ids))))
-	}
-	later := now.Add(time.Minute)
-	cases := []struct {
-		name string
-		q    compute.Query
-	}{
-		{"first page", compute.Query{Limit: 10}},
-		{"first page brief", compute.Query{Limit: 10, Brief: true}},
-		{"deep page", compute.Query{Offset: n / 2, Limit: 10}},
-		{"deep page brief", compute.Query{Offset: n / 2, Limit: 10, Brief: true}},
-		{"last page", compute.Query{Offset: n - 10, Limit: 10}},
-		{"region deep page", compute.Query{Region: "r2", Offset: n / 4, Limit: 10}},
-		{"100 ids", compute.Query{IDs: ids, Limit: 100}},
-		{"status first page (scan)", compute.Query{Statuses: []compute.Status{compute.StatusRunning}, Limit: 10}},
-	}
-	// The baseline: the deep page by plain OFFSET, which walks every
-	// instance it skips.
-	b.Run("deep page by OFFSET (baseline)", func(b *testing.B) {
-		for b.Loop() {
-			rows, err := s.read.QueryContext(ctx, `SELECT id FROM instances WHERE account_id = ? AND cloud = ?
-				ORDER BY seq LIMIT 10 OFFSET ?`, string(owner.Account), string(owner.Cloud), n/2)
+	computetest.BenchmarkList(b, s, computetest.ListBench{
+		OffsetPage: func(b *testing.B, owner compute.Owner, offset int) {
+			rows, err := s.read.QueryContext(b.Context(), `SELECT id FROM instances WHERE account_id = ? AND cloud = ?
+				ORDER BY seq LIMIT 10 OFFSET ?`, string(owner.Account), string(owner.Cloud), offset)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -289,19 +243,8 @@ func BenchmarkList(b *testing.B) {
 			if err := rows.Close(); err != nil {
 				b.Fatal(err)
 			}
-		}
+		},
 	})
-	for _, c := range cases {
-		c.q.Owner = owner
-		b.Run(c.name, func(b *testing.B) {
-			for b.Loop() {
-				p, err := s.List(ctx, c.q, later)
-				if err != nil || len(p.Instances) == 0 {
-					b.Fatalf("List = %d instances, %v", len(p.Instances), err)
-				}
-			}
-		})
-	}
 }
 
 // BenchmarkCreate measures a launch of 100 instances.
