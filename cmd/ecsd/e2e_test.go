@@ -98,13 +98,7 @@ func TestCrashLosesNoAcknowledgedWrite(t *testing.T) {
 
 	s = serve(t, "--db", db)
 	found := statuses(t, s.client(t, "AK", "SK"))
-	var lost []string
-	for _, id := range acked {
-		if _, ok := found[id]; !ok {
-			lost = append(lost, id)
-		}
-	}
-	if len(lost) > 0 {
+	if lost := missing(acked, found); len(lost) > 0 {
 		t.Fatalf("%d of %d acknowledged instances are gone after kill -9: %v", len(lost), len(acked), lost)
 	}
 	t.Logf("%d acknowledged instances, all present after kill -9 (%d in the store)", len(acked), len(found))
@@ -193,4 +187,15 @@ func TestCommandLineErrors(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "--transition-delay") || !strings.Contains(out, "--addr") {
 		t.Errorf("serve --help: %d %q", code, out)
 	}
+}
+
+// missing lists the IDs of want that found lacks.
+func missing(want []string, found map[string]string) []string {
+	var out []string
+	for _, id := range want {
+		if _, ok := found[id]; !ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }

@@ -585,13 +585,7 @@ func TestNodeKilledUnderLoad(t *testing.T) {
 		t.Errorf("the surviving nodes failed %d calls", failed[1]+failed[2])
 	}
 	found := statuses(t, nodes[1].client(t, "AK", "SK"))
-	var lost []string
-	for _, id := range acked {
-		if _, ok := found[id]; !ok {
-			lost = append(lost, id)
-		}
-	}
-	if len(lost) > 0 {
+	if lost := missing(acked, found); len(lost) > 0 {
 		t.Fatalf("%d of %d acknowledged instances are gone after kill -9 of a node: %v", len(lost), len(acked), lost)
 	}
 	t.Logf("%d acknowledged instances, all present (%d in the store)", len(acked), len(found))
