@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -27,15 +28,25 @@ import (
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
-// cluster starts n nodes on one fresh PostgreSQL schema, with an account
-// whose key is AK/SK, and returns them.
+// cluster starts n nodes at once on one fresh PostgreSQL schema, then
+// creates an account whose key is AK/SK while they run, and returns them.
 func cluster(t *testing.T, n int, args ...string) []*server {
 	t.Helper()
 	dsn := pgtest.DSN(t)
+	nodes := startNodes(t, dsn, n, args...)
 	if _, stderr, code := ecsd(t, nil, "account", "create", "a1", "--access-key-id", "AK", "--access-key-secret", "SK", "--db", dsn); code != 0 {
 		t.Fatalf("account create on PostgreSQL failed (%d): %s", code, stderr)
 	}
-	return startNodes(t, dsn, n, args...)
+	// Every node found the store empty; one of them made the default
+	// account.
+	out, stderr, code := ecsd(t, nil, "account", "list", "--db", dsn)
+	if code != 0 {
+		t.Fatalf("account list on PostgreSQL failed (%d): %s", code, stderr)
+	}
+	if n := strings.Count(out, "default"); n != 1 || !strings.Contains(out, "a1") {
+		t.Fatalf("after %d nodes started on an empty store, the accounts are:\n%s\nwant one default and a1", n, out)
+	}
+	return nodes
 }
 
 // startNodes starts n nodes at once on dsn, as a deployment would: their
