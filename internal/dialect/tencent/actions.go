@@ -12,19 +12,22 @@ type action struct {
 	serve actionFunc
 	// regional actions need a region; the others take one when sent.
 	regional bool
+	// readOnly actions change nothing, so they may run while their nonce
+	// is recorded.
+	readOnly bool
 }
 
 // actions are the CVM actions ecsd serves (reference 3.2, 3.8).
 var actions = map[string]action{
-	"DescribeInstancesStatus": {(*Handler).describeInstancesStatus, true},
-	"DescribeInstances":       {(*Handler).describeInstances, true},
-	"RunInstances":            {(*Handler).runInstances, true},
-	"StartInstances":          {operate(compute.OpStart), true},
-	"StopInstances":           {operate(compute.OpStop), true},
-	"RebootInstances":         {operate(compute.OpReboot), true},
-	"TerminateInstances":      {operate(compute.OpTerminate), true},
-	"DescribeRegions":         {(*Handler).describeRegions, false},
-	"DescribeZones":           {(*Handler).describeZones, true},
+	"DescribeInstancesStatus": {(*Handler).describeInstancesStatus, true, true},
+	"DescribeInstances":       {(*Handler).describeInstances, true, true},
+	"RunInstances":            {(*Handler).runInstances, true, false},
+	"StartInstances":          {operate(compute.OpStart), true, false},
+	"StopInstances":           {operate(compute.OpStop), true, false},
+	"RebootInstances":         {operate(compute.OpReboot), true, false},
+	"TerminateInstances":      {operate(compute.OpTerminate), true, false},
+	"DescribeRegions":         {(*Handler).describeRegions, false, true},
+	"DescribeZones":           {(*Handler).describeZones, true, true},
 }
 
 // statusSpelling is how CVM spells each status (reference 3.7). A recycled

@@ -1,6 +1,8 @@
 package tencent_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -163,5 +165,45 @@ func TestV1NonceReplay(t *testing.T) {
 		if r.status != http.StatusOK || r.code() != "AuthFailure.SignatureFailure" || !strings.Contains(r.envelope.Response.Error.Message, "Nonce") {
 			t.Fatalf("%s: a replayed nonce got HTTP %d %s", method, r.status, r.body)
 		}
+	}
+}
+
+// TestV1ReplayDoesNothing: a read runs while its nonce is recorded and a
+// write only after, so a replay of either gets its refusal alone, and a
+// replayed launch launches nothing.
+func TestV1ReplayDoesNothing(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{TransitionDelay: apptest.Instant})
+	total := func() int {
+		t.Helper()
+		r := send(t, v1{}.request(t, env))
+		var body struct{ Response struct{ TotalCount int } }
+		if err := json.Unmarshal(r.body, &body); err != nil || r.code() != "" {
+			t.Fatalf("DescribeInstancesStatus: %s %v", r.body, err)
+		}
+		return body.Response.TotalCount
+	}
+	for _, c := range []struct {
+		name  string
+		req   v1
+		added int
+	}{
+		{"read", v1{action: "DescribeInstances"}, 0},
+		{"write", v1{action: "RunInstances", params: map[string]string{
+			"Placement.Zone": "ap-guangzhou-3", "ImageId": "img-eb30mz89", "InstanceCount": "2"}}, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			before := total()
+			c.req.nonce = randomNonce()
+			if r := send(t, c.req.request(t, env)); r.code() != "" {
+				t.Fatalf("first request: %s", r.body)
+			}
+			r := send(t, c.req.request(t, env))
+			if r.code() != "AuthFailure.SignatureFailure" || bytes.Contains(r.body, []byte("InstanceSet")) || bytes.Contains(r.body, []byte("InstanceIdSet")) {
+				t.Fatalf("replay: %s, want AuthFailure.SignatureFailure alone", r.body)
+			}
+			if got := total(); got != before+c.added {
+				t.Fatalf("%d instances after the replay, want %d", got, before+c.added)
+			}
+		})
 	}
 }

@@ -101,6 +101,9 @@ type call struct {
 	region   compute.RegionID
 	language string
 	params   params
+	// nonce is a v1 request's nonce being recorded, once its signature
+	// holds; TC3 has none.
+	nonce *auth.NonceCheck
 }
 
 func (c *call) ctx() context.Context { return c.r.Context() }
@@ -140,9 +143,32 @@ func (h *Handler) handle(c *call) (any, error) {
 	if len(r.URL.RawQuery) > maxQuery {
 		return nil, errTooLarge
 	}
-	if err := h.authenticate(c); err != nil {
+	err := h.authenticate(c)
+	if c.nonce != nil && (err != nil || !actions[c.action].readOnly) {
+		// A write waits for its nonce, and so does a refusal, which
+		// a replay's refusal comes before.
+		if nonceErr := c.nonce.Wait(); nonceErr != nil {
+			return nil, nonceErr
+		}
+		c.nonce = nil
+	}
+	if err != nil {
 		return nil, err
 	}
+	resp, err := h.serve(c)
+	if c.nonce != nil {
+		// A read ran while its nonce was recorded; a replay still gets
+		// nothing but its refusal.
+		if nonceErr := c.nonce.Wait(); nonceErr != nil {
+			return nil, nonceErr
+		}
+	}
+	return resp, err
+}
+
+// serve checks the region and language of an authenticated call, and
+// runs its action.
+func (h *Handler) serve(c *call) (any, error) {
 	a := actions[c.action]
 	switch {
 	case c.region != "":
@@ -365,10 +391,8 @@ func (h *Handler) authenticateV1(c *call) error {
 		return errSignature
 	}
 	// The nonce is recorded only once the signature proved the request
-	// genuine, so nobody can burn another's nonces.
-	if err := h.auth.UseNonce(c.ctx(), key.ID, nonce, nonceWindow); err != nil {
-		return err
-	}
+	// genuine, so nobody can burn another's nonces; handle waits for it.
+	c.nonce = h.auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	h.authenticated(c, key)
 	c.region = compute.RegionID(values["Region"])
 	c.language = values["Language"]
