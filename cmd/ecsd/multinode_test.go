@@ -114,6 +114,8 @@ type dialect struct {
 	refused map[string]string
 	// deleteRefused is the code of a delete that lost a race to another.
 	deleteRefused string
+	// unavailable is the code of any call while the store is away.
+	unavailable string
 }
 
 // driver drives one node in one dialect, signing with the key AK/SK.
@@ -136,6 +138,7 @@ var dialects = []dialect{
 		notFound:      "InvalidInstanceId.NotFound",
 		refused:       map[string]string{"Stopping": "IncorrectInstanceStatus", "Starting": "IncorrectInstanceStatus"},
 		deleteRefused: "InvalidInstanceId.NotFound", // a forced delete leaves nothing behind
+		unavailable:   "ServiceUnavailable",
 	},
 	{
 		name:    "tencent",
@@ -149,6 +152,7 @@ var dialects = []dialect{
 			"REBOOTING": "UnsupportedOperation.InstanceStateRebooting",
 		},
 		deleteRefused: "UnsupportedOperation.InstanceStateTerminating",
+		unavailable:   "ServiceUnavailable",
 	},
 	{
 		// The recycle bin is off, as ecsd serves by default: a release
@@ -164,6 +168,7 @@ var dialects = []dialect{
 			"REBOOT":   "OPERATION_DENIED_INSTANCE_NOT_RUNNING",
 		},
 		deleteRefused: "OPERATION_DENIED_INSTANCE_STATUS",
+		unavailable:   "SERVICE_TEMPORARY_UNAVAILABLE",
 	},
 }
 
@@ -713,6 +718,11 @@ func TestPostgresOutage(t *testing.T) {
 			t.Errorf("the error shows a Go error string: %q", se.Message())
 		}
 	}
+	for _, d := range dialects {
+		if code := d.code(t, ignore(d.connect(t, node).run(1))); code != d.unavailable {
+			t.Errorf("%s: a launch during the outage got %q, want %s", d.name, code, d.unavailable)
+		}
+	}
 	if got := ready(); got != 503 {
 		t.Fatalf("/readyz = %d during the outage, want 503", got)
 	}
@@ -732,3 +742,6 @@ func TestPostgresOutage(t *testing.T) {
 		t.Fatalf("a write after the outage: %v", err)
 	}
 }
+
+// ignore drops the result of a call, keeping its error.
+func ignore[T any](_ T, err error) error { return err }
