@@ -84,6 +84,16 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 	}
 }
 
+// NewInstance returns a running instance of owner in region r1, zone r1-a,
+// launched at now and pending for a second, for store tests.
+func NewInstance(owner compute.Owner, id string, now time.Time) compute.Instance {
+	return compute.Instance{
+		ID: compute.InstanceID(id), Owner: owner, Region: "r1", Zone: "r1-a", Name: id,
+		ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
+		Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
+	}
+}
+
 // ListBench is what BenchmarkList needs of a store besides compute.Store.
 type ListBench struct {
 	// Analyze, when set, runs after seeding, as the database's
@@ -117,14 +127,9 @@ func BenchmarkList(b *testing.B, s compute.Store, lb ListBench) {
 	for i := 0; i < n; i += compute.MaxBatch {
 		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
 		for j := range batch {
-			region, zone := compute.RegionID("r1"), compute.ZoneID("r1-a")
+			batch[j] = NewInstance(owner, fmt.Sprintf("i-%08d", i+j), now)
 			if (i+j)%2 == 1 {
-				region, zone = "r2", "r2-a"
-			}
-			batch[j] = compute.Instance{
-				ID: compute.InstanceID(fmt.Sprintf("i-%08d", i+j)), Owner: owner, Region: region, Zone: zone,
-				Name: "bench", ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
-				Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
+				batch[j].Region, batch[j].Zone = "r2", "r2-a"
 			}
 		}
 		if _, err := s.Create(ctx, owner, "", batch); err != nil {

@@ -55,11 +55,7 @@ func TestStore(t *testing.T) {
 var owner = compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
 
 func instance(id string, now time.Time) compute.Instance {
-	return compute.Instance{
-		ID: compute.InstanceID(id), Owner: owner, Region: "r1", Zone: "r1-a", Name: id,
-		ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
-		Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
-	}
+	return computetest.NewInstance(owner, id, now)
 }
 
 // applied counts the migrations recorded in the schema of s.
