@@ -12,8 +12,6 @@ import (
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
-
-	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
 // tencentClient is the official Tencent SDK pointed at s; more adjusts
@@ -84,7 +82,7 @@ func TestMigrateStore(t *testing.T) {
 	}
 	s.stop(t, syscall.SIGTERM)
 
-	dsn := pgtest.DSN(t)
+	dsn := postgresURL(t)
 	out, stderr, code := ecsd(t, nil, "migrate-store", "--from", db, "--to", dsn)
 	if code != 0 {
 		t.Fatalf("migrate-store failed (%d): %s", code, stderr)

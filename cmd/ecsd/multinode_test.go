@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"syscall"
@@ -24,15 +22,27 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
+
+// postgresURL is a fresh PostgreSQL schema as a postgres:// URL, the form
+// --db takes; any other would be taken for an SQLite file name.
+func postgresURL(t *testing.T) string {
+	t.Helper()
+	dsn := pgtest.DSN(t)
+	if !app.IsPostgres(dsn) {
+		t.Fatalf("the ecsd command's tests need $%s as a postgres:// URL", pgtest.EnvDSN)
+	}
+	return dsn
+}
 
 // cluster starts n nodes at once on one fresh PostgreSQL schema, then
 // creates an account whose key is AK/SK while they run, and returns them.
 func cluster(t *testing.T, n int, args ...string) []*server {
 	t.Helper()
-	dsn := pgtest.DSN(t)
+	dsn := postgresURL(t)
 	nodes := startNodes(t, dsn, n, args...)
 	if _, stderr, code := ecsd(t, nil, "account", "create", "a1", "--access-key-id", "AK", "--access-key-secret", "SK", "--db", dsn); code != 0 {
 		t.Fatalf("account create on PostgreSQL failed (%d): %s", code, stderr)
@@ -607,90 +617,16 @@ func TestNodeKilledUnderLoad(t *testing.T) {
 	t.Logf("%d acknowledged instances, all present (%d in the store)", len(acked), len(found))
 }
 
-// proxy stands between ecsd and PostgreSQL, so that a test can take the
-// database away and bring it back, as a PostgreSQL restart does.
-type proxy struct {
-	target string
-	mu     sync.Mutex
-	ln     net.Listener
-	addr   string
-	conns  []net.Conn
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{target: target}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.addr = ln.Addr().String()
-	p.serve(ln)
-	t.Cleanup(p.down)
-	return p
-}
-
-func (p *proxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			client, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			server, err := net.Dial("tcp", p.target)
-			if err != nil {
-				client.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, client, server)
-			p.mu.Unlock()
-			go func() { _, _ = io.Copy(server, client); server.Close() }()
-			go func() { _, _ = io.Copy(client, server); client.Close() }()
-		}
-	}()
-}
-
-// down refuses new connections and cuts the open ones.
-func (p *proxy) down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-// up accepts connections again, on the same address.
-func (p *proxy) up(t *testing.T) {
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.serve(ln)
-}
-
 // TestPostgresOutage: while PostgreSQL is away, requests get the vendor's
 // service-unavailable error and /readyz says so; once it is back, ecsd
 // serves again by itself, without a restart.
 func TestPostgresOutage(t *testing.T) {
-	dsn := pgtest.DSN(t)
+	dsn := postgresURL(t)
 	if _, stderr, code := ecsd(t, nil, "account", "create", "a1", "--access-key-id", "AK", "--access-key-secret", "SK", "--db", dsn); code != 0 {
 		t.Fatalf("account create failed: %s", stderr)
 	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := newProxy(t, u.Host)
-	u.Host = p.addr
-	node := serve(t, "--db", u.String())
+	p := pgtest.NewProxy(t, dsn)
+	node := serve(t, "--db", p.DSN())
 	c := node.client(t, "AK", "SK")
 	if _, err := runInstances(c, 2); err != nil {
 		t.Fatal(err)
@@ -707,7 +643,7 @@ func TestPostgresOutage(t *testing.T) {
 		t.Fatalf("/readyz = %d before the outage", got)
 	}
 
-	p.down()
+	p.Down()
 	for range 3 {
 		_, err := c.DescribeInstanceStatus(classicecs.CreateDescribeInstanceStatusRequest())
 		var se *sdkerrors.ServerError
@@ -727,7 +663,7 @@ func TestPostgresOutage(t *testing.T) {
 		t.Fatalf("/readyz = %d during the outage, want 503", got)
 	}
 
-	p.up(t)
+	p.Up()
 	waitFor(t, "ecsd to serve again after PostgreSQL came back", 20*time.Second, func() bool {
 		_, err := c.DescribeInstanceStatus(classicecs.CreateDescribeInstanceStatusRequest())
 		return err == nil

@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -132,17 +131,6 @@ func freePort(t *testing.T) string {
 	return addr
 }
 
-// withHost points a URL DSN at another address.
-func withHost(t *testing.T, dsn, addr string) string {
-	t.Helper()
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		t.Skipf("this test needs $%s as a URL", pgtest.EnvDSN)
-	}
-	u.Host = addr
-	return u.String()
-}
-
 // checkUnavailable fails t unless err is an Unavailable error whose message
 // says no more than that.
 func checkUnavailable(t *testing.T, what string, err error) {
@@ -157,14 +145,10 @@ func checkUnavailable(t *testing.T, what string, err error) {
 }
 
 func TestDeadServer(t *testing.T) {
-	base := pgtest.BaseDSN(t)
-	u, err := url.Parse(withHost(t, base, freePort(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.User = url.UserPassword("ecsd", "s3cret-password")
+	// Nothing listens there: no PostgreSQL is needed to fail to reach one.
+	dsn := "postgres://ecsd:s3cret-password@" + freePort(t) + "/ecsd?sslmode=disable"
 	start := time.Now()
-	s, err := Open(t.Context(), u.String())
+	s, err := Open(t.Context(), dsn)
 	if err == nil {
 		s.Close()
 		t.Fatal("Open of a closed port = nil error, want one")
@@ -178,79 +162,12 @@ func TestDeadServer(t *testing.T) {
 	}
 }
 
-// proxy forwards TCP connections to a PostgreSQL server; stopping it
-// breaks them all and refuses new ones, as a stopped server does.
-type proxy struct {
-	t      *testing.T
-	addr   string
-	target string
-
-	mu    sync.Mutex
-	l     net.Listener
-	conns []net.Conn
-	wg    sync.WaitGroup
-}
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{t: t, addr: "127.0.0.1:0", target: target}
-	p.start()
-	t.Cleanup(p.stop)
-	return p
-}
-
-func (p *proxy) start() {
-	p.t.Helper()
-	l, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	p.mu.Lock()
-	p.l, p.addr = l, l.Addr().String()
-	p.mu.Unlock()
-	p.wg.Go(func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			up, err := net.Dial("tcp", p.target)
-			if err != nil {
-				c.Close()
-				continue
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c, up)
-			p.mu.Unlock()
-			p.wg.Go(func() { io.Copy(up, c); up.Close() })
-			p.wg.Go(func() { io.Copy(c, up); c.Close() })
-		}
-	})
-}
-
-func (p *proxy) stop() {
-	p.mu.Lock()
-	if p.l != nil {
-		p.l.Close()
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.l, p.conns = nil, nil
-	p.mu.Unlock()
-	p.wg.Wait()
-}
-
 // TestServerRestart stops the server (a proxy in front of it) under a
 // store: calls fail as Unavailable while it is down, and succeed again
 // once it is back, without reopening the store.
 func TestServerRestart(t *testing.T) {
-	dsn := pgtest.DSN(t)
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		t.Skipf("this test needs $%s as a URL", pgtest.EnvDSN)
-	}
-	p := newProxy(t, u.Host)
-	s := open(t, withHost(t, dsn, p.addr))
+	p := pgtest.NewProxy(t, pgtest.DSN(t))
+	s := open(t, p.DSN())
 	ctx := t.Context()
 	now := computetest.Epoch
 	list := func() error {
@@ -261,15 +178,15 @@ func TestServerRestart(t *testing.T) {
 		t.Fatalf("Create: %v", err)
 	}
 
-	p.stop()
+	p.Down()
 	checkUnavailable(t, "List while the server is down", list())
-	_, err = s.Create(ctx, owner, "", []compute.Instance{instance("i-2", now)})
+	_, err := s.Create(ctx, owner, "", []compute.Instance{instance("i-2", now)})
 	checkUnavailable(t, "Create while the server is down", err)
 	if err := s.Ping(ctx); err == nil {
 		t.Errorf("Ping while the server is down = nil, want an error")
 	}
 
-	p.start()
+	p.Up()
 	if err := list(); err != nil {
 		t.Fatalf("List after the server is back: %v", err)
 	}
@@ -385,7 +302,7 @@ func TestPool(t *testing.T) {
 		}
 	})
 	t.Run("pool_max_conns", func(t *testing.T) {
-		s := open(t, dsn+"&pool_max_conns=3")
+		s := open(t, pgtest.WithParams(t, dsn, map[string]string{"pool_max_conns": "3"}))
 		if got := s.db.Stats().MaxOpenConnections; got != 3 {
 			t.Errorf("max open connections = %d, want 3", got)
 		}
@@ -394,7 +311,7 @@ func TestPool(t *testing.T) {
 		}
 	})
 	t.Run("bad pool_max_conns", func(t *testing.T) {
-		if s, err := Open(t.Context(), dsn+"&pool_max_conns=none"); err == nil {
+		if s, err := Open(t.Context(), pgtest.WithParams(t, dsn, map[string]string{"pool_max_conns": "none"})); err == nil {
 			s.Close()
 			t.Errorf("Open with pool_max_conns=none = nil error, want one")
 		}

@@ -11,8 +11,10 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +65,39 @@ func BaseDSN(t testing.TB) string {
 			EnvDSN, EnvDSN)
 	}
 	return base
+}
+
+// Addr is the host:port of the server dsn names, in either form of DSN.
+func Addr(t testing.TB, dsn string) string {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	return net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
+}
+
+// WithAddr returns dsn pointed at addr, a host:port, instead of its server
+// (a proxy in front of it, say), in either form of DSN.
+func WithAddr(t testing.TB, dsn, addr string) string {
+	t.Helper()
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	// A host and port given as parameters win over those of a URL.
+	return WithParams(t, dsn, map[string]string{"host": host, "port": port})
+}
+
+// WithParams returns dsn with params added, in either form of DSN; they
+// win over any of the same name.
+func WithParams(t testing.TB, dsn string, params map[string]string) string {
+	t.Helper()
+	out, err := withParams(dsn, params)
+	if err != nil {
+		t.Fatalf("pgtest: $%s: %v", EnvDSN, err)
+	}
+	return out
 }
 
 // Terminate ends every server session opened with dsn, a DSN that DSN
