@@ -452,7 +452,6 @@ func TestQueryPlans(t *testing.T) {
 		{"page region", "instances_region"},
 		{"page zone", "instances_zone"},
 		{"page group", "instances_group"},
-		{"bucket", "instance_tallies_before"},
 		{"reap", "instances_terminated"},
 		{"delete", "instances_id"},
 		{"update", "instances_id"},

@@ -147,17 +147,14 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, owner compute.Owner, instan
 			}
 			args = append(args, string(inst.ID), string(inst.Target), st.stage1, st.until1, st.stage2, st.until2)
 		}
-		var (
-			res sql.Result
-			err error
-		)
+		args = append(args, string(owner.Account), string(owner.Cloud))
+		stmt := s.updateMany[k]
 		if len(run) == 1 {
-			st := args[1:]
-			res, err = tx.StmtContext(ctx, s.updateStmt).ExecContext(ctx, st[0], st[1], st[2], st[3], st[4],
-				string(owner.Account), string(owner.Cloud), args[0])
-		} else {
-			res, err = tx.StmtContext(ctx, s.updateMany[k]).ExecContext(ctx, append(args, string(owner.Account), string(owner.Cloud))...)
+			// One instance: the plain UPDATE, with its arguments in
+			// its order (updateSQL).
+			stmt, args = s.updateStmt, append(args[1:], args[0])
 		}
+		res, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
 		if err != nil {
 			return err
 		}

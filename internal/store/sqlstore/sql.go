@@ -122,7 +122,7 @@ func updateManySQL(rows int) string {
 	row := `(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT))`
 	return `UPDATE instances SET target = v.column2, stage1 = v.column3, until1 = v.column4,
 	stage2 = v.column5, until2 = v.column6
-	FROM (VALUES ` + strings.Repeat(row+", ", rows-1) + row + `) AS v
+	FROM (VALUES ` + repeatRow(row, rows) + `) AS v
 	WHERE instances.account_id = ? AND instances.cloud = ? AND instances.id = v.column1`
 }
 
@@ -187,7 +187,11 @@ func placeholders(n int) string {
 
 // valueRows returns the VALUES of n rows of cols placeholders each.
 func valueRows(n, cols int) string {
-	row := "(" + placeholders(cols) + ")"
+	return repeatRow("("+placeholders(cols)+")", n)
+}
+
+// repeatRow returns n copies of row, comma-separated.
+func repeatRow(row string, n int) string {
 	return strings.Repeat(row+", ", n-1) + row
 }
 
@@ -227,6 +231,7 @@ func Statements() map[string]string {
 		"reap":         reapSQL,
 		"delete":       deleteSQL,
 		"update":       updateSQL,
+		"update many":  updateManySQL(4),
 		"token":        tokenSQL,
 		"access key":   accessKeySQL,
 		"load":         `SELECT ` + instanceCols + ` FROM instances WHERE ` + ownerSQL + ` AND id IN (?, ?, ?)`,
