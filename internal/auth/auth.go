@@ -153,3 +153,26 @@ func (n *NonceCheck) Wait() error {
 	<-n.done
 	return n.err
 }
+
+// Guard serves a request whose nonce n is being recorded: a request that
+// changes nothing (readOnly) is served meanwhile, any other only once the
+// nonce is known fresh, and a replay gets Wait's error alone, whatever
+// serve answered. A nil n, for a signature without a nonce, guards
+// nothing.
+func Guard[T any](n *NonceCheck, readOnly bool, serve func() (T, error)) (T, error) {
+	var none T
+	if n == nil {
+		return serve()
+	}
+	if !readOnly {
+		if err := n.Wait(); err != nil {
+			return none, err
+		}
+		return serve()
+	}
+	resp, err := serve()
+	if nonceErr := n.Wait(); nonceErr != nil {
+		return none, nonceErr
+	}
+	return resp, err
+}

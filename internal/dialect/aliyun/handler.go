@@ -147,19 +147,7 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if readOnly[c.action] {
-		// A read changes nothing, so it runs while the nonce is recorded,
-		// and a replay still gets nothing but its refusal.
-		resp, err := actions[c.action](h, c)
-		if nonceErr := c.nonce.Wait(); nonceErr != nil {
-			return nil, nonceErr
-		}
-		return resp, err
-	}
-	if err := c.nonce.Wait(); err != nil {
-		return nil, err
-	}
-	return actions[c.action](h, c)
+	return auth.Guard(c.nonce, readOnly[c.action], func() (any, error) { return actions[c.action](h, c) })
 }
 
 // checkAction validates the action and version named by a request.

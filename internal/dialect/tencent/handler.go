@@ -143,27 +143,17 @@ func (h *Handler) handle(c *call) (any, error) {
 	if len(r.URL.RawQuery) > maxQuery {
 		return nil, errTooLarge
 	}
-	err := h.authenticate(c)
-	if c.nonce != nil && (err != nil || !actions[c.action].readOnly) {
-		// A write waits for its nonce, and so does a refusal, which
-		// a replay's refusal comes before.
-		if nonceErr := c.nonce.Wait(); nonceErr != nil {
-			return nil, nonceErr
+	if err := h.authenticate(c); err != nil {
+		if c.nonce != nil {
+			// A parameter refused after the signature held: a
+			// replay's refusal comes first.
+			if nonceErr := c.nonce.Wait(); nonceErr != nil {
+				return nil, nonceErr
+			}
 		}
-		c.nonce = nil
-	}
-	if err != nil {
 		return nil, err
 	}
-	resp, err := h.serve(c)
-	if c.nonce != nil {
-		// A read ran while its nonce was recorded; a replay still gets
-		// nothing but its refusal.
-		if nonceErr := c.nonce.Wait(); nonceErr != nil {
-			return nil, nonceErr
-		}
-	}
-	return resp, err
+	return auth.Guard(c.nonce, actions[c.action].readOnly, func() (any, error) { return h.serve(c) })
 }
 
 // serve checks the region and language of an authenticated call, and
