@@ -92,7 +92,8 @@ func migrateStore(ctx context.Context, src, dst app.Store, out io.Writer) error 
 			return fmt.Errorf("creating account %s in the target: %w", a.Name, err)
 		}
 		for _, cloud := range compute.Clouds {
-			n, err := copyInstances(ctx, src, dst, compute.Owner{Account: a.ID, Cloud: cloud}, now)
+			owner := compute.Owner{Account: a.ID, Cloud: cloud}
+			n, err := copyInstances(ctx, src, dst, owner, now)
 			if err != nil {
 				return fmt.Errorf("copying the %s instances of account %s: %w", cloud, a.Name, err)
 			}
@@ -100,6 +101,13 @@ func migrateStore(ctx context.Context, src, dst app.Store, out io.Writer) error 
 				fmt.Fprintf(out, "account %s: %d %s instances\n", a.Name, n, cloud)
 			}
 			total += n
+			r, err := copyResources(ctx, src, dst, owner, now)
+			if err != nil {
+				return fmt.Errorf("copying the %s resources of account %s: %w", cloud, a.Name, err)
+			}
+			if r > 0 {
+				fmt.Fprintf(out, "account %s: %d %s networks, subnets, security groups, disks and key pairs\n", a.Name, r, cloud)
+			}
 		}
 	}
 	fmt.Fprintf(out, "copied %d accounts and %d instances\n", len(accounts), total)
@@ -118,7 +126,11 @@ func copyInstances(ctx context.Context, src, dst app.Store, owner compute.Owner,
 		if len(page.Instances) == 0 {
 			break
 		}
-		if _, err := dst.Create(ctx, owner, "", page.Instances); err != nil {
+		err = dst.Update(ctx, owner, now, func(tx compute.Tx) error {
+			_, err := tx.CreateInstances(ctx, "", page.Instances)
+			return err
+		})
+		if err != nil {
 			return copied, err
 		}
 		copied += len(page.Instances)
@@ -131,4 +143,31 @@ func copyInstances(ctx context.Context, src, dst app.Store, owner compute.Owner,
 		return copied, fmt.Errorf("the target counts %d instances after %d were copied", check.Total, copied)
 	}
 	return copied, nil
+}
+
+// copyResources copies one owner's resources other than instances, kind by
+// kind in creation order, in one transaction.
+func copyResources(ctx context.Context, src, dst app.Store, owner compute.Owner, now time.Time) (int, error) {
+	var all []compute.Resource
+	for _, kind := range compute.StoredKinds {
+		if kind == compute.KindInstance {
+			continue
+		}
+		found, err := src.Read(owner).Find(ctx, compute.Filter{Kind: kind})
+		if err != nil {
+			return 0, err
+		}
+		all = append(all, found...)
+	}
+	if len(all) == 0 {
+		return 0, nil
+	}
+	return len(all), dst.Update(ctx, owner, now, func(tx compute.Tx) error {
+		for _, r := range all {
+			if err := tx.Put(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -38,6 +38,9 @@ type Config struct {
 	// ZenlayerRecycleBin makes Zenlayer's ReleaseInstances send instances
 	// to the recycle bin (RECYCLE) first; a second release deletes them.
 	ZenlayerRecycleBin bool
+	// Random draws the random parts of resource IDs; cryptographic when
+	// nil. Tests seed one, so that IDs repeat.
+	Random compute.Random
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -69,12 +72,24 @@ type NonceStore interface {
 	Nonces(clock compute.Clock) auth.Nonces
 }
 
-// DefaultCatalogs are the built-in regions and zones of every cloud.
-func DefaultCatalogs() compute.Catalogs {
-	return compute.Catalogs{
+// DefaultCatalogs are the built-in catalogs of every cloud.
+func DefaultCatalogs() Catalogs {
+	return Catalogs{
 		compute.CloudAliyun:   aliyun.DefaultCatalog(),
 		compute.CloudTencent:  tencent.DefaultCatalog(),
 		compute.CloudZenlayer: zenlayer.DefaultCatalog(),
+	}
+}
+
+// Catalogs holds one catalog per cloud.
+type Catalogs map[compute.Cloud]compute.Catalog
+
+// Profiles returns every cloud's profile over its catalog.
+func Profiles(catalogs Catalogs) compute.Profiles {
+	return compute.Profiles{
+		compute.CloudAliyun:   aliyun.Profile(catalogs[compute.CloudAliyun]),
+		compute.CloudTencent:  tencent.Profile(catalogs[compute.CloudTencent]),
+		compute.CloudZenlayer: zenlayer.Profile(catalogs[compute.CloudZenlayer]),
 	}
 }
 
@@ -137,7 +152,8 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", RedactDSN(cfg.DB), err)
 	}
-	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay, Catalogs: catalogs})
+	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
+		Profiles: Profiles(catalogs), Random: cfg.Random})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)

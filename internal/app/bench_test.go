@@ -39,6 +39,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/store/storetest"
 )
 
 const (
@@ -86,11 +87,12 @@ func seedBenchStore(b *testing.B, path string) {
 		for i := range instances {
 			seq := n + i
 			instances[i] = compute.Instance{
-				ID: compute.InstanceID(fmt.Sprintf("i-bp%018d", seq)), Owner: owner, Region: benchRegion, Zone: zones[seq%len(zones)],
-				ImageID: "aliyun_3_x64", InstanceType: "ecs.g7.large", ChargeType: compute.PostPaid, CreatedAt: start, Target: compute.StatusRunning,
+				ID:      compute.InstanceID(fmt.Sprintf("i-bp%018d", seq)),
+				Meta:    compute.Meta{Owner: owner, Region: benchRegion, Zone: zones[seq%len(zones)], CreatedAt: start},
+				ImageID: "aliyun_3_x64", InstanceType: "ecs.g7.large", ChargeType: compute.PostPaid, Target: compute.StatusRunning,
 			}
 		}
-		if _, err := store.Create(ctx, owner, "", instances); err != nil {
+		if _, err := storetest.Create(ctx, store, owner, "", instances); err != nil {
 			b.Fatal(err)
 		}
 		if (n/batch)%100 == 0 {

@@ -31,7 +31,7 @@ type catalogFile map[compute.Cloud]struct {
 
 // LoadCatalogs returns the built-in catalogs with those in the file at path
 // (when path is not empty) replacing the clouds it names.
-func LoadCatalogs(path string) (compute.Catalogs, error) {
+func LoadCatalogs(path string) (Catalogs, error) {
 	catalogs := DefaultCatalogs()
 	if path == "" {
 		return catalogs, nil

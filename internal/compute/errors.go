@@ -25,6 +25,7 @@ const (
 	Unavailable                 // the store cannot be reached for now
 	DryRunPassed                // a dry run that would have succeeded
 	Conflict                    // a concurrent change won; the request may be retried
+	InUse                       // the resource is used by another (Blocker) and cannot go
 )
 
 // Codes lists every Code, so each dialect's error table can be checked for
@@ -32,13 +33,13 @@ const (
 var Codes = []Code{
 	Internal, InvalidArgument, MissingArgument, NotFound, AlreadyExists, IncorrectState,
 	LimitExceeded, Unauthenticated, KeyDisabled, Replayed, Expired, Throttled, Unavailable,
-	DryRunPassed, Conflict,
+	DryRunPassed, Conflict, InUse,
 }
 
 var codeNames = [...]string{
 	"internal", "invalid argument", "missing argument", "not found", "already exists",
 	"incorrect state", "limit exceeded", "unauthenticated", "key disabled", "replayed",
-	"expired", "throttled", "unavailable", "dry run passed", "conflict",
+	"expired", "throttled", "unavailable", "dry run passed", "conflict", "in use",
 }
 
 func (c Code) String() string {
@@ -53,8 +54,9 @@ type Error struct {
 	Code Code
 	// Op is the use case that failed: "launch", "start", "list", ...
 	Op string
-	// Param names what the error is about, in neutral words ("region",
-	// "zone", "instance", "page_size", ...); dialects spell it.
+	// Param names what the error is about, in neutral words: a Kind for a
+	// resource ("instance", "disk", "security_group"), or "region",
+	// "zone", "cidr", "page_size", ...; dialects spell it.
 	Param string
 	// Value is the offending value, when there is one.
 	Value string
@@ -62,6 +64,12 @@ type Error struct {
 	// NotFound error is about.
 	Instance InstanceID
 	Status   Status
+	// State is the status, in the core's words, of a resource other than
+	// an instance that an IncorrectState error is about ("in_use").
+	State string
+	// Blocker is the kind of resource that uses the one an InUse error is
+	// about.
+	Blocker Kind
 	// Message is safe to show a client.
 	Message string
 	// Err is the underlying cause; it is logged, never sent.
@@ -103,4 +111,18 @@ func AsError(err error) (*Error, bool) {
 // Errorf builds an Error with a formatted, client-safe message.
 func Errorf(code Code, param, format string, args ...any) *Error {
 	return &Error{Code: code, Param: param, Message: fmt.Sprintf(format, args...)}
+}
+
+// notFound is the error for a resource of the owner that does not exist.
+func notFound(kind Kind, id string) *Error {
+	e := &Error{Code: NotFound, Param: string(kind), Value: id, Message: fmt.Sprintf("%s %s does not exist", kind, id)}
+	if kind == KindInstance {
+		e.Instance = InstanceID(id)
+	}
+	return e
+}
+
+// dryRunPassed is what a dry run that would have succeeded returns.
+func dryRunPassed(op string) *Error {
+	return &Error{Code: DryRunPassed, Op: op, Message: "the request would have succeeded"}
 }

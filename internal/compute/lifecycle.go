@@ -3,7 +3,6 @@ package compute
 import (
 	"fmt"
 	"slices"
-	"time"
 )
 
 // Status is the vendor-neutral lifecycle status of an instance. Each dialect
@@ -164,17 +163,4 @@ func launchPlan(boot Boot, fail bool) (stages []Status, target Status) {
 		return []Status{StatusPending}, StatusStopped
 	}
 	return []Status{StatusPending}, StatusRunning
-}
-
-// schedule turns transitional statuses into stages that each last delay,
-// starting at now.
-func schedule(statuses []Status, now time.Time, delay time.Duration) []Stage {
-	if len(statuses) == 0 || delay <= 0 {
-		return nil
-	}
-	stages := make([]Stage, len(statuses))
-	for i, s := range statuses {
-		stages[i] = Stage{Status: s, Until: now.Add(time.Duration(i+1) * delay)}
-	}
-	return stages
 }

@@ -154,7 +154,7 @@ func TestTransitional(t *testing.T) {
 }
 
 func TestScopeKeys(t *testing.T) {
-	inst := Instance{Region: "r1", Zone: "z1", ResourceGroup: "g1"}
+	inst := Instance{Meta: Meta{Region: "r1", Zone: "z1", ResourceGroup: "g1"}}
 	keys := inst.ScopeKeys()
 	queries := []Query{
 		{}, {Region: "r1"}, {Region: "r1", Zone: "z1"}, {ResourceGroup: "g1"},
@@ -170,7 +170,7 @@ func TestScopeKeys(t *testing.T) {
 			t.Errorf("query %+v has scope %q; want none", q, k)
 		}
 	}
-	if other := (Instance{Region: "r2", Zone: "z1"}).ScopeKeys(); slices.Contains(other, keys[2]) {
+	if other := (Instance{Meta: Meta{Region: "r2", Zone: "z1"}}).ScopeKeys(); slices.Contains(other, keys[2]) {
 		t.Errorf("zone keys must include the region: %v vs %v", other, keys)
 	}
 }

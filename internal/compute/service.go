@@ -3,12 +3,11 @@ package compute
 import (
 	"context"
 	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
 	"time"
 )
-
-// MaxBatch bounds how many instances one call may name or create. Vendors
-// set lower limits of their own, which their dialects check first.
-const MaxBatch = 1000
 
 // Config configures a Service.
 type Config struct {
@@ -17,7 +16,9 @@ type Config struct {
 	// TransitionDelay is how long each transitional stage lasts; 0 makes
 	// every transition instant.
 	TransitionDelay time.Duration
-	Catalogs        Catalogs
+	Profiles        Profiles
+	// Random draws the random parts of IDs; CryptoRandom when nil.
+	Random Random
 }
 
 // Service holds the use cases of ecsd. It is safe for concurrent use.
@@ -25,7 +26,8 @@ type Service struct {
 	store    Store
 	clock    Clock
 	delay    time.Duration
-	catalogs Catalogs
+	profiles Profiles
+	random   Random
 }
 
 // NewService returns a Service over cfg.Store.
@@ -34,18 +36,23 @@ func NewService(cfg Config) *Service {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, catalogs: cfg.Catalogs}
+	random := cfg.Random
+	if random == nil {
+		random = CryptoRandom{}
+	}
+	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, profiles: cfg.Profiles, random: random}
 }
 
 // Now is the service's idea of the time.
 func (s *Service) Now() time.Time { return s.clock.Now() }
 
-// Catalog returns the regions and zones of a cloud.
-func (s *Service) Catalog(c Cloud) Catalog { return s.catalogs[c] }
+// Catalog returns what a cloud offers: regions and zones, images,
+// instance types and disk categories.
+func (s *Service) Catalog(c Cloud) Catalog { return s.profiles[c].Catalog }
 
 // Region finds a region of a cloud, or fails with NotFound.
 func (s *Service) Region(c Cloud, id RegionID) (Region, error) {
-	r, ok := s.catalogs[c].Region(id)
+	r, ok := s.Catalog(c).Region(id)
 	if !ok {
 		return Region{}, &Error{Code: NotFound, Param: "region", Value: string(id), Message: fmt.Sprintf("region %q does not exist", id)}
 	}
@@ -55,7 +62,7 @@ func (s *Service) Region(c Cloud, id RegionID) (Region, error) {
 // Zone finds a zone of a cloud by its ID alone, with the region that holds
 // it, or fails with NotFound.
 func (s *Service) Zone(c Cloud, id ZoneID) (Region, Zone, error) {
-	r, z, ok := s.catalogs[c].Zone(id)
+	r, z, ok := s.Catalog(c).Zone(id)
 	if !ok {
 		return Region{}, Zone{}, &Error{Code: NotFound, Param: "zone", Value: string(id), Message: fmt.Sprintf("zone %q does not exist", id)}
 	}
@@ -74,91 +81,6 @@ func (s *Service) ZoneIn(c Cloud, region RegionID, id ZoneID) (Zone, error) {
 		}
 	}
 	return Zone{}, &Error{Code: NotFound, Param: "zone", Value: string(id), Message: fmt.Sprintf("zone %q does not exist in region %q", id, region)}
-}
-
-// LaunchSpec describes instances to create.
-type LaunchSpec struct {
-	Owner
-	Region RegionID
-	// Zone may be empty: the region's first zone is used.
-	Zone          ZoneID
-	Count         int
-	Name          string
-	ImageID       string
-	InstanceType  string
-	ResourceGroup string
-	ChargeType    ChargeType
-	// ClientToken makes the call idempotent: a second call with the same
-	// token returns the first call's instances and creates nothing.
-	ClientToken string
-	Boot        Boot
-	// Fail makes the launch end in StatusLaunchFailed.
-	Fail   bool
-	DryRun bool
-	// NewID returns a fresh instance ID in the vendor's format.
-	NewID func() InstanceID
-}
-
-// FailingImageID is ecsd's fault switch for launches: an instance launched
-// from this image ID, through any dialect, passes through StatusPending and
-// settles in StatusLaunchFailed, so that tests of automation can see a
-// failed creation through an unmodified SDK.
-const FailingImageID = "ecsd-launch-fails"
-
-// idAttempts bounds retries when a generated ID collides with a stored one.
-const idAttempts = 5
-
-// Launch creates instances. They start in StatusPending and settle as
-// spec.Boot and spec.Fail say.
-func (s *Service) Launch(ctx context.Context, spec LaunchSpec) ([]Instance, error) {
-	const op = "launch"
-	if spec.Count < 1 || spec.Count > MaxBatch {
-		return nil, &Error{Code: InvalidArgument, Op: op, Param: "count", Value: fmt.Sprint(spec.Count), Message: fmt.Sprintf("count must be between 1 and %d", MaxBatch)}
-	}
-	region, err := s.Region(spec.Cloud, spec.Region)
-	if err != nil {
-		return nil, err
-	}
-	zone := spec.Zone
-	switch {
-	case zone == "" && len(region.Zones) == 0:
-		return nil, &Error{Code: NotFound, Op: op, Param: "zone", Message: fmt.Sprintf("region %q has no zone", region.ID)}
-	case zone == "":
-		zone = region.Zones[0].ID
-	default:
-		if _, err := s.ZoneIn(spec.Cloud, spec.Region, zone); err != nil {
-			return nil, err
-		}
-	}
-	if spec.DryRun {
-		return nil, &Error{Code: DryRunPassed, Op: op, Message: "the request would have succeeded"}
-	}
-	charge := spec.ChargeType
-	if charge == "" {
-		charge = PostPaid
-	}
-	now := s.clock.Now()
-	stages, target := launchPlan(spec.Boot, spec.Fail || spec.ImageID == FailingImageID)
-	for attempt := 1; ; attempt++ {
-		batch := make([]Instance, spec.Count)
-		for i := range batch {
-			batch[i] = Instance{
-				ID: spec.NewID(), Owner: spec.Owner, Region: spec.Region, Zone: zone,
-				Name: spec.Name, ImageID: spec.ImageID, InstanceType: spec.InstanceType,
-				ResourceGroup: spec.ResourceGroup, ChargeType: charge, CreatedAt: now,
-				Target: target, Stages: schedule(stages, now, s.delay),
-			}
-		}
-		created, err := s.store.Create(ctx, spec.Owner, spec.ClientToken, batch)
-		if ErrorCode(err) == AlreadyExists && attempt < idAttempts {
-			continue // a generated ID collided; draw new ones
-		}
-		if err != nil {
-			return nil, err
-		}
-		s.show(created, s.clock.Now())
-		return created, nil
-	}
 }
 
 // List returns one page of the owner's instances matching q.
@@ -205,6 +127,10 @@ type Outcome struct {
 // operation or is left alone with a reason in its Outcome; with
 // opts.AllOrNothing, one refusal leaves every instance alone and is returned
 // as the error. Outcomes come in the order of sel.IDs, duplicates removed.
+//
+// An instance that terminates (rather than going to the recycle bin) lets
+// go of its disks at once: those that go with it are deleted, the others
+// detached.
 func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts ActOptions) ([]Outcome, error) {
 	ids := dedupe(sel.IDs)
 	if len(ids) == 0 {
@@ -215,21 +141,25 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 	}
 	var outcomes []Outcome
 	now := s.clock.Now()
-	err := s.store.Modify(ctx, sel.Owner, ids, func(found []Instance) (Change, error) {
+	err := s.store.Update(ctx, sel.Owner, now, func(tx Tx) error {
+		found, err := getAll[Instance](ctx, tx, KindInstance, instanceKeys(ids)...)
+		if err != nil {
+			return err
+		}
 		outcomes = make([]Outcome, 0, len(ids))
 		byID := make(map[InstanceID]Instance, len(found))
 		for _, inst := range found {
 			byID[inst.ID] = inst
 		}
-		var change Change
+		var put []Instance
+		var gone, released []InstanceID
 		for _, id := range ids {
 			inst, ok := byID[id]
 			current := inst.StatusAt(now)
 			if !ok || current == StatusTerminated || (sel.Region != "" && inst.Region != sel.Region) {
-				outcomes = append(outcomes, Outcome{ID: id, Err: &Error{
-					Code: NotFound, Op: string(op), Param: "instance", Value: string(id), Instance: id,
-					Message: fmt.Sprintf("instance %s does not exist", id),
-				}})
+				e := notFound(KindInstance, string(id))
+				e.Op = string(op)
+				outcomes = append(outcomes, Outcome{ID: id, Err: e})
 				continue
 			}
 			stages, target, err := plan(op, inst, current, opts)
@@ -240,23 +170,36 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 			inst.Target, inst.Stages = target, schedule(stages, now, s.delay)
 			next := inst.StatusAt(now)
 			if next == StatusTerminated {
-				change.Delete = append(change.Delete, id)
+				gone = append(gone, id)
 			} else {
-				change.Put = append(change.Put, inst)
+				put = append(put, inst)
+			}
+			if target == StatusTerminated {
+				released = append(released, id)
 			}
 			outcomes = append(outcomes, Outcome{ID: id, Previous: current, Current: next})
 		}
 		if opts.AllOrNothing || opts.DryRun {
 			for _, o := range outcomes {
 				if o.Err != nil {
-					return Change{}, o.Err
+					return o.Err
 				}
 			}
 		}
 		if opts.DryRun {
-			return Change{}, &Error{Code: DryRunPassed, Op: string(op), Message: "the request would have succeeded"}
+			return dryRunPassed(string(op))
 		}
-		return change, nil
+		if len(put) > 0 {
+			if err := tx.SetLifecycles(ctx, put); err != nil {
+				return err
+			}
+		}
+		for _, id := range gone {
+			if err := tx.Delete(ctx, Key{KindInstance, string(id)}); err != nil {
+				return err
+			}
+		}
+		return s.releaseDisks(ctx, tx, released, now)
 	})
 	if err != nil {
 		return nil, err
@@ -264,25 +207,257 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 	return outcomes, nil
 }
 
-// Reset removes every instance of the owner.
-func (s *Service) Reset(ctx context.Context, owner Owner) (int, error) {
+// releaseDisks deletes the disks of terminated instances that go with them
+// and detaches the others.
+func (s *Service) releaseDisks(ctx context.Context, tx Tx, ids []InstanceID, now time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	disks, err := findAll[Disk](ctx, tx, Filter{Kind: KindDisk, Links: []LinkFilter{{Attr: LinkInstance, Values: instanceKeys(ids)}}})
+	if err != nil {
+		return err
+	}
+	for _, d := range disks {
+		if d.DeleteWithInstance || d.System {
+			if err := tx.Delete(ctx, d.Key()); err != nil {
+				return err
+			}
+			continue
+		}
+		d = detached(d, now, 0)
+		if err := tx.Put(ctx, &d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ModifyInstances changes what may change of instances through edit, all
+// or none: name, description, host name, user data, password, key pair,
+// security groups, deletion protection, tags, resource group, Extra,
+// instance type, image and bandwidth. edit gets each instance as it shows
+// now and may refuse with an error. What it sets is checked as a launch
+// checks it.
+func (s *Service) ModifyInstances(ctx context.Context, owner Owner, ids []InstanceID, edit func(*Instance) error) ([]Instance, error) {
+	const op = "modify instance"
+	ids = dedupe(ids)
+	var out []Instance
+	now := s.clock.Now()
+	err := s.store.Update(ctx, owner, now, func(tx Tx) error {
+		out = out[:0]
+		for _, id := range ids {
+			inst, err := s.instance(ctx, tx, id, now)
+			if err != nil {
+				return err
+			}
+			changed := inst
+			changed.Meta = cloneMeta(inst.Meta)
+			changed.SecurityGroups = slices.Clone(inst.SecurityGroups)
+			if err := edit(&changed); err != nil {
+				return err
+			}
+			if inst.Meta, err = s.applyMeta(op, inst.Meta, changed.Meta); err != nil {
+				return err
+			}
+			if err := s.applyInstance(ctx, tx, op, &inst, changed); err != nil {
+				return err
+			}
+			if err := tx.Put(ctx, &inst); err != nil {
+				return err
+			}
+			out = append(out, s.shownInstance(inst, now))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// applyInstance copies to inst what may change of it from changed, after
+// checking it.
+func (s *Service) applyInstance(ctx context.Context, r Reader, op string, inst *Instance, changed Instance) error {
+	if changed.ImageID != inst.ImageID {
+		if err := s.checkImage(op, inst.Owner.Cloud, changed.ImageID); err != nil {
+			return err
+		}
+	}
+	if changed.InstanceType != inst.InstanceType {
+		if err := s.checkInstanceType(op, inst.Owner.Cloud, changed.InstanceType, inst.Zone); err != nil {
+			return err
+		}
+	}
+	if changed.KeyPair != inst.KeyPair && changed.KeyPair != "" {
+		if _, err := s.keyPair(ctx, r, changed.KeyPair); err != nil {
+			return err
+		}
+	}
+	if !slices.Equal(changed.SecurityGroups, inst.SecurityGroups) {
+		if err := s.checkSecurityGroups(ctx, r, op, inst.Owner, inst.Network, changed.SecurityGroups); err != nil {
+			return err
+		}
+	}
+	if changed.BandwidthOut < 0 || changed.BandwidthIn < 0 {
+		return &Error{Code: InvalidArgument, Op: op, Param: "bandwidth", Message: "bandwidth must not be negative"}
+	}
+	inst.HostName, inst.UserData, inst.HasPassword = changed.HostName, changed.UserData, changed.HasPassword
+	inst.KeyPair, inst.SecurityGroups = changed.KeyPair, dedupeSlice(changed.SecurityGroups)
+	inst.DeletionProtection = changed.DeletionProtection
+	inst.ImageID, inst.InstanceType = changed.ImageID, changed.InstanceType
+	inst.InternetCharge, inst.BandwidthOut, inst.BandwidthIn = changed.InternetCharge, changed.BandwidthOut, changed.BandwidthIn
+	return nil
+}
+
+// checkSecurityGroups checks the security groups an instance of network
+// is to be in: they exist, they belong to its network where groups belong
+// to one, there is at least one, and no more than the cloud allows.
+func (s *Service) checkSecurityGroups(ctx context.Context, r Reader, op string, owner Owner, network NetworkID, ids []SecurityGroupID) error {
+	rules := s.profile(owner.Cloud).Rules
+	ids = dedupeSlice(ids)
+	if len(ids) == 0 {
+		return &Error{Code: MissingArgument, Op: op, Param: "security_group", Message: "an instance is in at least one security group"}
+	}
+	if rules.MaxSecurityGroups > 0 && len(ids) > rules.MaxSecurityGroups {
+		return &Error{Code: LimitExceeded, Op: op, Param: "security_group", Message: fmt.Sprintf("an instance is in at most %d security groups", rules.MaxSecurityGroups)}
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = string(id)
+	}
+	found, err := getAll[SecurityGroup](ctx, r, KindSecurityGroup, keys...)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		i := slices.IndexFunc(found, func(g SecurityGroup) bool { return g.ID == id })
+		if i < 0 {
+			return notFound(KindSecurityGroup, string(id))
+		}
+		if rules.SecurityGroupsNeedNetwork && found[i].Network != network {
+			return &Error{Code: InvalidArgument, Op: op, Param: "security_group_network", Value: string(id),
+				Message: fmt.Sprintf("security group %s is not in network %s", id, network)}
+		}
+	}
+	return nil
+}
+
+// Reset removes everything of the owner and reports how many of each kind.
+func (s *Service) Reset(ctx context.Context, owner Owner) (map[Kind]int, error) {
 	return s.store.Reset(ctx, owner)
 }
 
-// show fills in the visible status of each instance at now.
+// show fills in what each instance shows at now.
 func (s *Service) show(instances []Instance, now time.Time) {
 	for i := range instances {
-		instances[i].Status = instances[i].StatusAt(now)
+		instances[i] = s.shownInstance(instances[i], now)
 	}
 }
 
+// shownInstance fills in what an instance shows at now: its status, and
+// the public address and MAC derived from its serial.
+func (s *Service) shownInstance(inst Instance, now time.Time) Instance {
+	inst.Status = inst.StatusAt(now)
+	rules := s.profile(inst.Owner.Cloud).Rules
+	inst.PublicIP = netip.Addr{}
+	if inst.BandwidthOut > 0 && rules.PublicPool.IsValid() {
+		inst.PublicIP = serialAddr(rules.PublicPool, inst.Serial)
+	}
+	inst.MAC = ""
+	if inst.NIC != "" {
+		inst.MAC = serialMAC(rules.MACPrefix, inst.Serial)
+	}
+	return inst
+}
+
+// instance loads an instance of the owner as it shows at now; one that is
+// gone is not found.
+func (s *Service) instance(ctx context.Context, r Reader, id InstanceID, now time.Time) (Instance, error) {
+	found, err := getAll[Instance](ctx, r, KindInstance, string(id))
+	if err != nil {
+		return Instance{}, err
+	}
+	if len(found) == 0 || found[0].StatusAt(now) == StatusTerminated {
+		return Instance{}, notFound(KindInstance, string(id))
+	}
+	return s.shownInstance(found[0], now), nil
+}
+
+// getVisible loads any resource of the owner by key, as it shows at now.
+func (s *Service) getVisible(ctx context.Context, r Reader, k Key, now time.Time) (Resource, error) {
+	found, err := r.Get(ctx, k.Kind, k.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(found) == 0 || !visible(found[0], now) {
+		return nil, notFound(k.Kind, k.ID)
+	}
+	return found[0], nil
+}
+
+// visible reports whether r is still there at now: every resource but an
+// instance that is gone.
+func visible(r Resource, now time.Time) bool {
+	inst, ok := r.(*Instance)
+	return !ok || inst.StatusAt(now) != StatusTerminated
+}
+
+// shown returns r with what it shows at now filled in.
+func (s *Service) shown(r Resource, now time.Time) Resource {
+	switch v := r.(type) {
+	case *Instance:
+		shown := s.shownInstance(*v, now)
+		return &shown
+	case *Network:
+		shown := s.shownNetwork(*v, now)
+		return &shown
+	case *Subnet:
+		shown := s.shownSubnet(*v, nil, now)
+		return &shown
+	case *Disk:
+		shown := *v
+		shown.Status = shown.StatusAt(now)
+		return &shown
+	}
+	return r
+}
+
+// cloneMeta copies m deeply enough that an edit of the copy leaves m as it
+// is.
+func cloneMeta(m Meta) Meta {
+	m.Tags = slices.Clone(m.Tags)
+	m.Extra = maps.Clone(m.Extra)
+	return m
+}
+
+// applyMeta returns old with what may change of it taken from changed:
+// name, description, resource group, tags and Extra. Tags are checked.
+func (s *Service) applyMeta(op string, old, changed Meta) (Meta, error) {
+	if err := checkTags(op, changed.Tags, s.profile(old.Owner.Cloud).Rules.MaxTags); err != nil {
+		return Meta{}, err
+	}
+	old.Name, old.Description, old.ResourceGroup = changed.Name, changed.Description, changed.ResourceGroup
+	old.Tags, old.Extra = changed.Tags, changed.Extra
+	return old, nil
+}
+
+// instanceKeys spells instance IDs as resource IDs.
+func instanceKeys(ids []InstanceID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}
+
 // dedupe removes repeated IDs, keeping the first occurrence of each.
-func dedupe(ids []InstanceID) []InstanceID {
+func dedupe(ids []InstanceID) []InstanceID { return dedupeSlice(ids) }
+
+// dedupeSlice removes repeated values, keeping the first occurrence of
+// each.
+func dedupeSlice[T comparable](ids []T) []T {
 	if len(ids) < 2 {
 		return ids
 	}
-	seen := make(map[InstanceID]bool, len(ids))
-	out := make([]InstanceID, 0, len(ids))
+	seen := make(map[T]bool, len(ids))
+	out := make([]T, 0, len(ids))
 	for _, id := range ids {
 		if !seen[id] {
 			seen[id] = true

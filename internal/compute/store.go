@@ -1,48 +1,5 @@
 package compute
 
-import (
-	"context"
-	"time"
-)
-
-// Store keeps instances. Every method is scoped to one Owner: a store never
-// returns, counts or changes another owner's instances.
-//
-// A Store holds lifecycle state (Target and Stages), never a visible status:
-// what an instance shows is computed from that state and the time, so stores
-// never need a timer to advance it.
-type Store interface {
-	// Create stores new instances, all or none. When token is not empty and
-	// an earlier Create of the same owner used it, Create stores nothing and
-	// returns the instances that call created, as they are now. An ID that
-	// exists already fails the call with an AlreadyExists error.
-	Create(ctx context.Context, owner Owner, token string, instances []Instance) ([]Instance, error)
-
-	// Modify loads the owner's instances among ids (those not found are
-	// simply absent), calls decide with them, and applies the Change it
-	// returns, in one transaction: no other change to those instances can
-	// come in between. When decide returns an error nothing changes and
-	// Modify returns that error. decide may run more than once, when the
-	// store retries a transaction, so it must not have side effects.
-	Modify(ctx context.Context, owner Owner, ids []InstanceID, decide func(found []Instance) (Change, error)) error
-
-	// List returns one page of the owner's instances that match q, in the
-	// order they were created, and the number of all matches. An instance
-	// whose status at now is StatusTerminated is neither listed nor counted.
-	List(ctx context.Context, q Query, now time.Time) (Page, error)
-
-	// Reset removes every instance of the owner and reports how many.
-	Reset(ctx context.Context, owner Owner) (int, error)
-}
-
-// Change is what one Modify does.
-type Change struct {
-	// Put replaces the lifecycle state (Target and Stages) of instances.
-	Put []Instance
-	// Delete removes instances at once.
-	Delete []InstanceID
-}
-
 // Query selects instances of one owner. Every condition that is set must hold.
 type Query struct {
 	Owner
@@ -55,6 +12,9 @@ type Query struct {
 	Statuses []Status
 	// NameContains, when not empty, keeps instances whose name contains it.
 	NameContains string
+	// Links each must hold (see Filter.Links): instances in a network or
+	// subnet, in a security group, with an address, with a tag.
+	Links []LinkFilter
 	// Brief says the caller needs only each instance's ID and lifecycle
 	// state (Target and Stages), as a status listing does; a store may
 	// then leave the other fields empty and answer faster.
@@ -94,7 +54,7 @@ func (i Instance) ScopeKeys() []string {
 // there is one: a query by region, by region and zone, by resource group, or
 // by owner alone, with no other condition.
 func (q Query) ScopeKey() (string, bool) {
-	if len(q.IDs) > 0 || len(q.Statuses) > 0 || q.NameContains != "" {
+	if len(q.IDs) > 0 || len(q.Statuses) > 0 || q.NameContains != "" || len(q.Links) > 0 {
 		return "", false
 	}
 	switch {

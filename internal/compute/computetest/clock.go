@@ -1,5 +1,5 @@
-// Package computetest holds what tests of every store and dialect share: a
-// fake clock, and the Store suite that every compute.Store must pass.
+// Package computetest holds what tests of the core, the stores and the
+// dialects share: a fake clock. The Store suite is in store/storetest.
 package computetest
 
 import (

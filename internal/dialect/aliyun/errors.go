@@ -71,6 +71,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.Unavailable}:                  {http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."},
 	{code: compute.DryRunPassed}:                 {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
 	{code: compute.Conflict}:                     {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
+	{code: compute.InUse}:                        {http.StatusForbidden, "DependencyViolation", "The specified resource is still in use by another resource."},
 }
 
 // toAPIError turns any error into Alibaba's spelling of it.

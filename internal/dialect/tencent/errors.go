@@ -111,6 +111,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.Unavailable}:                                      {"ServiceUnavailable", "The service is temporarily unavailable. Please retry later."},
 	{code: compute.DryRunPassed}:                                     {"DryRunOperation", "The request would have succeeded, but the DryRun parameter was set."},
 	{code: compute.Conflict}:                                         {"MutexOperation.TaskRunning", "The instance is being changed by another request. Please retry later."},
+	{code: compute.InUse}:                                            {"ResourceInUse", "The resource is in use by another resource."},
 }
 
 // toAPIError turns any error into Tencent's spelling of it. Errors about one

@@ -132,6 +132,7 @@ var errorTable = map[errorKey]errorRow{
 	// ZEC has no dry run; the row exists because every Code has one.
 	{code: compute.DryRunPassed}: {http.StatusBadRequest, "DRY_RUN_OPERATION", "The request would have succeeded.", ""},
 	{code: compute.Conflict}:     {http.StatusConflict, "OPERATION_CONFLICT", "The request conflicts with another; try again.", ""},
+	{code: compute.InUse}:        {http.StatusForbidden, "OPERATION_DENIED_RESOURCE_IN_USE", "The resource is in use by another resource.", ""},
 }
 
 // toAPIError turns any error into Zenlayer's spelling of it. An error that

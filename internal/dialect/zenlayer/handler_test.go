@@ -38,7 +38,7 @@ func (k keyStore) AccessKey(_ context.Context, id string) (auth.AccessKey, error
 func storelessServer(t testing.TB, maxBody int64) (http.Handler, *computetest.Clock) {
 	t.Helper()
 	clock := computetest.NewClock(time.Time{})
-	svc := compute.NewService(compute.Config{Clock: clock, Catalogs: compute.Catalogs{compute.CloudZenlayer: DefaultCatalog()}})
+	svc := compute.NewService(compute.Config{Clock: clock, Profiles: compute.Profiles{compute.CloudZenlayer: Profile(DefaultCatalog())}})
 	keys := keyStore{"testAK": {ID: "testAK", Secret: "testSecret", Account: "1000000000000001"}, "offAK": {ID: "offAK", Secret: "x", Disabled: true}}
 	h := NewHandler(Config{Service: svc, Auth: auth.New(keys, auth.NewMemoryNonces(clock), clock)})
 	return server.New(server.Config{Dialects: []server.Dialect{h}, Clock: clock, MaxBody: maxBody}), clock

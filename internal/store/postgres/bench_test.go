@@ -18,12 +18,13 @@ import (
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
+	"github.com/ecsd/ecsd/internal/store/storetest"
 )
 
-// BenchmarkList measures listings (see computetest.BenchmarkList).
+// BenchmarkList measures listings (see storetest.BenchmarkList).
 func BenchmarkList(b *testing.B) {
 	s := open(b, pgtest.DSN(b))
-	computetest.BenchmarkList(b, s, computetest.ListBench{
+	storetest.BenchmarkList(b, s, storetest.ListBench{
 		// The planner's statistics, as autovacuum would gather them in
 		// time.
 		Analyze: func(b *testing.B) {
@@ -46,9 +47,9 @@ func BenchmarkList(b *testing.B) {
 	})
 }
 
-// BenchmarkWrites measures lifecycle writes (see computetest.BenchmarkWrites).
+// BenchmarkWrites measures lifecycle writes (see storetest.BenchmarkWrites).
 func BenchmarkWrites(b *testing.B) {
-	computetest.BenchmarkWrites(b, open(b, pgtest.DSN(b)))
+	storetest.BenchmarkWrites(b, open(b, pgtest.DSN(b)))
 }
 
 // BenchmarkNonces measures what replay protection costs a signed request:

@@ -117,7 +117,7 @@ type Store struct {
 	sweepOnce sync.Once // starts the sweeper of expired nonces
 
 	// Statistics of the instances (see stats.go).
-	created  atomic.Int64
+	createdN atomic.Int64
 	hasStats atomic.Bool
 	checking atomic.Bool
 
@@ -194,12 +194,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	s.Store, err = sqlstore.New(ctx, sqlstore.Config{Read: s.db, Write: s.db, Flavor: sqlstore.Flavor{
 		Rebind: sqlstore.RebindDollar,
-		// No FOR UPDATE: every write of an owner's instances holds the
-		// owner's lock, so what Modify loads stays as it is until it
+		// No FOR UPDATE: every write of an owner's inventory holds the
+		// owner's lock, so what an Update loads stays as it is until it
 		// commits, and locking each row would only cost time.
 		LockOwner: lockOwnerSQL,
 		Classify:  s.classify,
-	}})
+	}, Created: s.created})
 	if err != nil {
 		return fail(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"slices"
 	"strings"
@@ -28,6 +29,7 @@ import (
 	"github.com/ecsd/ecsd/internal/compute/computetest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 	"github.com/ecsd/ecsd/internal/store/sqlstore"
+	"github.com/ecsd/ecsd/internal/store/storetest"
 )
 
 func open(t testing.TB, dsn string) *Store {
@@ -45,16 +47,16 @@ func open(t testing.TB, dsn string) *Store {
 }
 
 func TestStore(t *testing.T) {
-	computetest.TestStore(t, func(t *testing.T) computetest.Stores {
+	storetest.TestStore(t, func(t *testing.T) storetest.Stores {
 		s := open(t, pgtest.DSN(t))
-		return computetest.Stores{Instances: s, Accounts: s}
+		return storetest.Stores{Instances: s, Accounts: s}
 	})
 }
 
 var owner = compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
 
 func instance(id string, now time.Time) compute.Instance {
-	return computetest.NewInstance(owner, id, now)
+	return storetest.NewInstance(owner, id, now)
 }
 
 // applied counts the migrations recorded in the schema of s.
@@ -68,11 +70,21 @@ func applied(t *testing.T, s *Store) int {
 	return n
 }
 
+// embedded counts the migrations the store carries.
+func embedded(t *testing.T) int {
+	t.Helper()
+	files, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no embedded migrations: %v", err)
+	}
+	return len(files)
+}
+
 func TestMigrationsIdempotent(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	for i := range 3 {
 		s := open(t, dsn)
-		if got, want := applied(t, s), 1; got != want {
+		if got, want := applied(t, s), embedded(t); got != want {
 			t.Errorf("open %d: %d migrations recorded, want %d", i+1, got, want)
 		}
 		if err := migrate(t.Context(), s.db); err != nil {
@@ -103,13 +115,13 @@ func TestMigrationsConcurrent(t *testing.T) {
 	if t.Failed() {
 		return
 	}
-	if got, want := applied(t, stores[0]), 1; got != want {
+	if got, want := applied(t, stores[0]), embedded(t); got != want {
 		t.Errorf("%d migrations recorded, want %d", got, want)
 	}
 	// Every node works on the one schema.
 	now := computetest.Epoch
 	for i, s := range stores {
-		if _, err := s.Create(t.Context(), owner, "", []compute.Instance{instance(fmt.Sprintf("i-%d", i), now)}); err != nil {
+		if _, err := storetest.Create(t.Context(), s, owner, "", []compute.Instance{instance(fmt.Sprintf("i-%d", i), now)}); err != nil {
 			t.Fatalf("node %d: Create: %v", i, err)
 		}
 	}
@@ -174,13 +186,13 @@ func TestServerRestart(t *testing.T) {
 		_, err := s.List(ctx, compute.Query{Owner: owner, Limit: 10}, now)
 		return err
 	}
-	if _, err := s.Create(ctx, owner, "", []compute.Instance{instance("i-1", now)}); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "", []compute.Instance{instance("i-1", now)}); err != nil {
 		t.Fatalf("Create: %v", err)
 	}
 
 	p.Down()
 	checkUnavailable(t, "List while the server is down", list())
-	_, err := s.Create(ctx, owner, "", []compute.Instance{instance("i-2", now)})
+	_, err := storetest.Create(ctx, s, owner, "", []compute.Instance{instance("i-2", now)})
 	checkUnavailable(t, "Create while the server is down", err)
 	if err := s.Ping(ctx); err == nil {
 		t.Errorf("Ping while the server is down = nil, want an error")
@@ -190,7 +202,7 @@ func TestServerRestart(t *testing.T) {
 	if err := list(); err != nil {
 		t.Fatalf("List after the server is back: %v", err)
 	}
-	if _, err := s.Create(ctx, owner, "", []compute.Instance{instance("i-2", now)}); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "", []compute.Instance{instance("i-2", now)}); err != nil {
 		t.Fatalf("Create after the server is back: %v", err)
 	}
 	if err := s.Ping(ctx); err != nil {
@@ -210,7 +222,7 @@ func TestTerminatedConnections(t *testing.T) {
 	for i := range 20 {
 		batch = append(batch, instance(fmt.Sprintf("i-%02d", i), now))
 	}
-	if _, err := s.Create(ctx, owner, "", batch); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "", batch); err != nil {
 		t.Fatalf("Create: %v", err)
 	}
 	// Fill the pools with connections used more than once in the last
@@ -248,8 +260,8 @@ func TestTerminatedConnections(t *testing.T) {
 		case 0:
 			_, err = s.List(ctx, compute.Query{Owner: owner, Limit: 10}, now)
 		case 1:
-			err = s.Modify(ctx, owner, []compute.InstanceID{batch[i].ID}, func([]compute.Instance) (compute.Change, error) {
-				return compute.Change{}, nil
+			err = storetest.Modify(ctx, s, owner, now, []compute.InstanceID{batch[i].ID}, func([]compute.Instance) (storetest.Change, error) {
+				return storetest.Change{}, nil
 			})
 		case 2:
 			_, err = nonces.Use(ctx, "KEY", fmt.Sprintf("n-%d", i), now.Add(time.Minute))
@@ -326,16 +338,16 @@ func TestOwnerLock(t *testing.T) {
 	now := computetest.Epoch
 	other := compute.Owner{Account: "1000000000000002", Cloud: compute.CloudAliyun}
 	one := instance("i-1", now)
-	if _, err := s.Create(ctx, owner, "", []compute.Instance{one}); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "", []compute.Instance{one}); err != nil {
 		t.Fatal(err)
 	}
 	entered, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error, 1)
 	go func() {
-		done <- s.Modify(ctx, owner, []compute.InstanceID{one.ID}, func([]compute.Instance) (compute.Change, error) {
+		done <- storetest.Modify(ctx, s, owner, now, []compute.InstanceID{one.ID}, func([]compute.Instance) (storetest.Change, error) {
 			close(entered)
 			<-release
-			return compute.Change{}, nil
+			return storetest.Change{}, nil
 		})
 	}()
 	<-entered
@@ -344,13 +356,13 @@ func TestOwnerLock(t *testing.T) {
 	theirs.Owner = other
 	otherCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if _, err := s.Create(otherCtx, other, "", []compute.Instance{theirs}); err != nil {
+	if _, err := storetest.Create(otherCtx, s, other, "", []compute.Instance{theirs}); err != nil {
 		t.Errorf("Create of another owner while one owner's Modify runs: %v", err)
 	}
 
 	created := make(chan error, 1)
 	go func() {
-		_, err := s.Create(ctx, owner, "", []compute.Instance{instance("i-3", now)})
+		_, err := storetest.Create(ctx, s, owner, "", []compute.Instance{instance("i-3", now)})
 		created <- err
 	}()
 	select {
@@ -426,7 +438,7 @@ func TestQueryPlans(t *testing.T) {
 			batch = append(batch, inst)
 		}
 		for chunk := range slices.Chunk(batch, compute.MaxBatch) {
-			if _, err := s.Create(ctx, o, "", chunk); err != nil {
+			if _, err := storetest.Create(ctx, s, o, "", chunk); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -515,7 +527,7 @@ func TestStatistics(t *testing.T) {
 	for i := range analyzeAfter {
 		batch = append(batch, instance(fmt.Sprintf("i-%06d", i), computetest.Epoch))
 	}
-	if _, err := s.Create(ctx, owner, "", batch); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "", batch); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(30 * time.Second)

@@ -3,8 +3,6 @@ package postgres
 import (
 	"context"
 	"time"
-
-	"github.com/ecsd/ecsd/internal/compute"
 )
 
 // PostgreSQL's planner picks the unique index on instance IDs over the
@@ -21,16 +19,15 @@ const (
 	analyzeTimeout = 5 * time.Minute
 )
 
-// Create implements compute.Store.
-func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, instances []compute.Instance) ([]compute.Instance, error) {
-	out, err := s.Store.Create(ctx, owner, token, instances)
-	if err == nil && !s.hasStats.Load() {
-		n := int64(len(instances))
-		if total := s.created.Add(n); total/analyzeAfter != (total-n)/analyzeAfter {
-			s.checkStats()
-		}
+// created counts the instances this node created, and checks for
+// statistics every analyzeAfter of them until there are some.
+func (s *Store) created(n int) {
+	if s.hasStats.Load() || n == 0 {
+		return
 	}
-	return out, err
+	if total := s.createdN.Add(int64(n)); total/analyzeAfter != (total-int64(n))/analyzeAfter {
+		s.checkStats()
+	}
 }
 
 // checkStats gathers statistics of the instances in the background, when
@@ -61,6 +58,6 @@ func (s *Store) ensureStats(ctx context.Context) (bool, error) {
 	}
 	// ANALYZE of an empty table finds nothing to keep; then the next
 	// check analyzes again.
-	_, err = s.db.ExecContext(ctx, `ANALYZE instances, instance_tallies`)
+	_, err = s.db.ExecContext(ctx, `ANALYZE instances, instance_tallies, resources, links`)
 	return false, err
 }

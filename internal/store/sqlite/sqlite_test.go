@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
 	"github.com/ecsd/ecsd/internal/store/sqlstore"
+	"github.com/ecsd/ecsd/internal/store/storetest"
 )
 
 func open(t testing.TB, path string) *Store {
@@ -26,21 +28,21 @@ func open(t testing.TB, path string) *Store {
 }
 
 func TestStore(t *testing.T) {
-	computetest.TestStore(t, func(t *testing.T) computetest.Stores {
+	storetest.TestStore(t, func(t *testing.T) storetest.Stores {
 		s := open(t, filepath.Join(t.TempDir(), "ecsd.db"))
 		t.Cleanup(func() {
 			if err := s.Close(); err != nil {
 				t.Errorf("Close: %v", err)
 			}
 		})
-		return computetest.Stores{Instances: s, Accounts: s}
+		return storetest.Stores{Instances: s, Accounts: s}
 	})
 }
 
 var owner = compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
 
 func instance(id string, now time.Time) compute.Instance {
-	return computetest.NewInstance(owner, id, now)
+	return storetest.NewInstance(owner, id, now)
 }
 
 func TestReopenKeepsEverything(t *testing.T) {
@@ -56,7 +58,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 	if err := s.CreateAccount(ctx, a, k); err != nil {
 		t.Fatalf("CreateAccount: %v", err)
 	}
-	if _, err := s.Create(ctx, owner, "tok", []compute.Instance{instance("i-1", now), instance("i-2", now)}); err != nil {
+	if _, err := storetest.Create(ctx, s, owner, "tok", []compute.Instance{instance("i-1", now), instance("i-2", now)}); err != nil {
 		t.Fatalf("Create: %v", err)
 	}
 	if err := s.Close(); err != nil {
@@ -72,7 +74,7 @@ func TestReopenKeepsEverything(t *testing.T) {
 		}
 	})
 	t.Run("client tokens", func(t *testing.T) {
-		got, err := s.Create(ctx, owner, "tok", []compute.Instance{instance("i-3", now)})
+		got, err := storetest.Create(ctx, s, owner, "tok", []compute.Instance{instance("i-3", now)})
 		if err != nil || len(got) != 2 || got[0].ID != "i-1" {
 			t.Errorf("Create with the token again = %v, %v; want i-1, i-2", got, err)
 		}
@@ -111,7 +113,11 @@ func TestMigrationsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := 1; applied != want {
+		files, err := fs.Glob(migrations, "migrations/*.sql")
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no embedded migrations: %v", err)
+		}
+		if want := len(files); applied != want {
 			t.Errorf("open %d: %d migrations recorded, want %d", i+1, applied, want)
 		}
 		if err := migrate(t.Context(), s.write); err != nil {
@@ -228,11 +234,11 @@ func TestQueryPlans(t *testing.T) {
 	}
 }
 
-// BenchmarkList measures listings (see computetest.BenchmarkList).
+// BenchmarkList measures listings (see storetest.BenchmarkList).
 func BenchmarkList(b *testing.B) {
 	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
 	defer s.Close()
-	computetest.BenchmarkList(b, s, computetest.ListBench{
+	storetest.BenchmarkList(b, s, storetest.ListBench{
 		OffsetPage: func(b *testing.B, owner compute.Owner, offset int) {
 			rows, err := s.read.QueryContext(b.Context(), `SELECT id FROM instances WHERE account_id = ? AND cloud = ?
 				ORDER BY seq LIMIT 10 OFFSET ?`, string(owner.Account), string(owner.Cloud), offset)
@@ -261,15 +267,15 @@ func BenchmarkCreate(b *testing.B) {
 			n++
 			batch[j] = instance(fmt.Sprintf("i-%08d", n), now)
 		}
-		if _, err := s.Create(ctx, owner, "", batch); err != nil {
+		if _, err := storetest.Create(ctx, s, owner, "", batch); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchmarkWrites measures lifecycle writes (see computetest.BenchmarkWrites).
+// BenchmarkWrites measures lifecycle writes (see storetest.BenchmarkWrites).
 func BenchmarkWrites(b *testing.B) {
 	s := open(b, filepath.Join(b.TempDir(), "ecsd.db"))
 	defer s.Close()
-	computetest.BenchmarkWrites(b, s)
+	storetest.BenchmarkWrites(b, s)
 }

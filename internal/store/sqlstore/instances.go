@@ -4,138 +4,119 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
-// Create implements compute.Store.
-func (s *Store) Create(ctx context.Context, owner compute.Owner, token string, instances []compute.Instance) ([]compute.Instance, error) {
+// Claimed implements compute.Tx.
+func (t *txn) Claimed(ctx context.Context, token string) ([]compute.Instance, bool, error) {
+	ids, err := t.s.tokenIDs(ctx, t.tx, t.owner, token)
+	if err != nil || len(ids) == 0 {
+		return nil, false, err
+	}
+	keys := make([]string, len(ids))
+	for i, id := range ids {
+		keys[i] = string(id)
+	}
+	found, err := t.Get(ctx, compute.KindInstance, keys...)
+	if err != nil {
+		return nil, false, err
+	}
+	out := make([]compute.Instance, len(found))
+	for i, r := range found {
+		out[i] = *r.(*compute.Instance)
+	}
+	return out, true, nil
+}
+
+// CreateInstances implements compute.Tx.
+func (t *txn) CreateInstances(ctx context.Context, token string, instances []compute.Instance) ([]compute.Instance, error) {
 	const op = "create"
+	ctxTx, s, owner := t.tx, t.s, t.owner
 	states := make([]stateCols, len(instances))
-	for i, inst := range instances {
-		st, err := encodeState(inst)
+	attrs := make([]string, len(instances))
+	for i := range instances {
+		st, err := encodeState(instances[i])
 		if err != nil {
 			return nil, &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
 		}
-		states[i] = st
-	}
-	var out []compute.Instance
-	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
-		out = nil
-		if token != "" {
-			ids, err := s.tokenIDs(ctx, tx, owner, token)
-			if err != nil {
-				return err
-			}
-			if len(ids) > 0 {
-				found, err := s.load(ctx, tx, owner, ids, "")
-				out = found
-				return err
-			}
+		body, err := encodeBody(&instances[i])
+		if err != nil {
+			return nil, &compute.Error{Code: compute.Internal, Op: op, Message: "internal error", Err: err}
 		}
-		placed := make([]place, len(instances))
+		states[i], attrs[i] = st, string(body)
+	}
+	placed := make([]place, len(instances))
+	err := runs(len(instances), func(start, k int) error {
+		run := instances[start : start+insertRows[k]]
+		args := make([]any, 0, len(run)*insertCols)
+		at := make(map[string]int, len(run)) // where each ID of the run is
+		for i, inst := range run {
+			st := states[start+i]
+			args = append(args, string(inst.ID), string(owner.Account), string(owner.Cloud),
+				string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
+				inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
+				string(inst.Target), st.stage1, st.until1, st.stage2, st.until2, attrs[start+i])
+			at[string(inst.ID)] = start + i
+			placed[start+i].region, placed[start+i].zone, placed[start+i].group = inst.Region, inst.Zone, inst.ResourceGroup
+		}
+		rows, err := ctxTx.StmtContext(ctx, s.insertStmts[k]).QueryContext(ctx, args...)
+		if err == nil {
+			// The rows come back in no promised order.
+			err = scanSeqs(rows, at, placed)
+		}
+		if err != nil && s.flavor.Classify(err) == FaultUnique {
+			e := &compute.Error{Code: compute.AlreadyExists, Op: op, Param: string(compute.KindInstance),
+				Message: "an instance of the batch exists already", Err: err}
+			if len(run) == 1 {
+				e.Value, e.Instance, e.Message = string(run[0].ID), run[0].ID, fmt.Sprintf("instance %s exists already", run[0].ID)
+			}
+			return e
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addTallies(ctx, ctxTx, owner, placed); err != nil {
+		return nil, err
+	}
+	if token != "" {
 		err := runs(len(instances), func(start, k int) error {
-			run := instances[start : start+insertRows[k]]
-			args := make([]any, 0, len(run)*insertCols)
-			at := make(map[string]int, len(run)) // where each ID of the run is
-			for i, inst := range run {
-				st := states[start+i]
-				args = append(args, string(inst.ID), string(owner.Account), string(owner.Cloud),
-					string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
-					inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
-					string(inst.Target), st.stage1, st.until1, st.stage2, st.until2)
-				at[string(inst.ID)] = start + i
-				placed[start+i].region, placed[start+i].zone, placed[start+i].group = inst.Region, inst.Zone, inst.ResourceGroup
+			args := make([]any, 0, insertRows[k]*4)
+			for _, inst := range instances[start : start+insertRows[k]] {
+				args = append(args, string(owner.Account), string(owner.Cloud), token, string(inst.ID))
 			}
-			rows, err := tx.StmtContext(ctx, s.insertStmts[k]).QueryContext(ctx, args...)
-			if err == nil {
-				// The rows come back in no promised order.
-				err = scanSeqs(rows, at, placed)
-			}
-			if err != nil && s.flavor.Classify(err) == FaultUnique {
-				e := &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "instance",
-					Message: "an instance of the batch exists already", Err: err}
-				if len(run) == 1 {
-					e.Value, e.Instance, e.Message = string(run[0].ID), run[0].ID, fmt.Sprintf("instance %s exists already", run[0].ID)
-				}
-				return e
-			}
+			_, err := ctxTx.StmtContext(ctx, s.addTokens[k]).ExecContext(ctx, args...)
 			return err
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := s.addTallies(ctx, tx, owner, placed); err != nil {
-			return err
-		}
-		if token != "" {
-			err := runs(len(instances), func(start, k int) error {
-				args := make([]any, 0, insertRows[k]*4)
-				for _, inst := range instances[start : start+insertRows[k]] {
-					args = append(args, string(owner.Account), string(owner.Cloud), token, string(inst.ID))
-				}
-				_, err := tx.StmtContext(ctx, s.addTokens[k]).ExecContext(ctx, args...)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
-		out = make([]compute.Instance, len(instances))
-		for i, inst := range instances {
-			inst.Owner = owner
-			inst.Stages = slices.Clone(inst.Stages)
-			out[i] = inst
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, s.fail(op, err)
 	}
+	out := make([]compute.Instance, len(instances))
+	linked := make([]compute.Resource, len(instances))
+	for i, inst := range instances {
+		inst.Owner = owner
+		inst.Serial = placed[i].seq
+		inst.Stages = slices.Clone(inst.Stages)
+		out[i] = inst
+		linked[i] = &out[i]
+	}
+	if err := t.insertLinks(ctx, linked); err != nil {
+		return nil, err
+	}
+	t.created += len(out)
 	return out, nil
 }
 
-// Modify implements compute.Store.
-func (s *Store) Modify(ctx context.Context, owner compute.Owner, ids []compute.InstanceID, decide func(found []compute.Instance) (compute.Change, error)) error {
-	const op = "modify"
-	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
-		found, err := s.load(ctx, tx, owner, ids, s.flavor.ForUpdate)
-		if err != nil {
-			return err
-		}
-		change, err := decide(found)
-		if err != nil {
-			return &decided{err}
-		}
-		if len(change.Put) > 0 {
-			if err := s.put(ctx, tx, owner, change.Put); err != nil {
-				return err
-			}
-		}
-		if len(change.Delete) > 0 {
-			del := tx.StmtContext(ctx, s.deleteStmt)
-			var removed []place
-			for _, id := range change.Delete {
-				rows, err := del.QueryContext(ctx, string(owner.Account), string(owner.Cloud), string(id))
-				if err != nil {
-					return err
-				}
-				if removed, err = scanPlaces(rows, removed); err != nil {
-					return err
-				}
-			}
-			return s.removeTallies(ctx, tx, owner, removed)
-		}
-		return nil
-	})
-	return s.fail(op, err)
-}
-
-// put stores the lifecycle state of instances of owner, in as few
-// statements as runs cuts them into: one round trip for most batches.
-func (s *Store) put(ctx context.Context, tx *sql.Tx, owner compute.Owner, instances []compute.Instance) error {
+// SetLifecycles implements compute.Tx: it stores the lifecycle state of
+// instances of the owner, in as few statements as runs cuts them into:
+// one round trip for most batches.
+func (t *txn) SetLifecycles(ctx context.Context, instances []compute.Instance) error {
 	const op = "modify"
 	return runs(len(instances), func(start, k int) error {
 		run := instances[start : start+insertRows[k]]
@@ -147,14 +128,14 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, owner compute.Owner, instan
 			}
 			args = append(args, string(inst.ID), string(inst.Target), st.stage1, st.until1, st.stage2, st.until2)
 		}
-		args = append(args, string(owner.Account), string(owner.Cloud))
-		stmt := s.updateMany[k]
+		args = append(args, string(t.owner.Account), string(t.owner.Cloud))
+		stmt := t.s.updateMany[k]
 		if len(run) == 1 {
 			// One instance: the plain UPDATE, with its arguments in
 			// its order (updateSQL).
-			stmt, args = s.updateStmt, append(args[1:], args[0])
+			stmt, args = t.s.updateStmt, append(args[1:], args[0])
 		}
-		res, err := tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
+		res, err := t.tx.StmtContext(ctx, stmt).ExecContext(ctx, args...)
 		if err != nil {
 			return err
 		}
@@ -170,26 +151,48 @@ func (s *Store) put(ctx context.Context, tx *sql.Tx, owner compute.Owner, instan
 
 // Reset implements compute.Store. It counts every stored instance of the
 // owner, gone ones included: Reset has no time to tell them apart.
-func (s *Store) Reset(ctx context.Context, owner compute.Owner) (int, error) {
-	var n int64
+func (s *Store) Reset(ctx context.Context, owner compute.Owner) (map[compute.Kind]int, error) {
+	var removed map[compute.Kind]int
 	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
-		for i, q := range resetSQL {
-			res, err := tx.ExecContext(ctx, s.rebind(q), string(owner.Account), string(owner.Cloud))
-			if err != nil {
+		removed = make(map[compute.Kind]int)
+		a, c := string(owner.Account), string(owner.Cloud)
+		res, err := tx.ExecContext(ctx, s.rebind(resetSQL[0]), a, c)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			removed[compute.KindInstance] = int(n)
+		}
+		rows, err := tx.QueryContext(ctx, s.rebind(resetSQL[1]), a, c)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var kind string
+			if err := rows.Scan(&kind); err != nil {
+				rows.Close()
 				return err
 			}
-			if i == 0 {
-				if n, err = res.RowsAffected(); err != nil {
-					return err
-				}
+			removed[compute.Kind(kind)]++
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		for _, q := range resetSQL[2:] {
+			if _, err := tx.ExecContext(ctx, s.rebind(q), a, c); err != nil {
+				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, s.fail("reset", err)
+		return nil, s.fail("reset", err)
 	}
-	return int(n), nil
+	return removed, nil
 }
 
 // tokenIDs returns the instances an earlier Create with token made.
@@ -226,29 +229,6 @@ func paddedLen(n int) int {
 		}
 	}
 	return n
-}
-
-// load reads the owner's instances among ids, in creation order, with
-// suffix (a locking clause) after each SELECT.
-func (s *Store) load(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids []compute.InstanceID, suffix string) ([]compute.Instance, error) {
-	var rows []seqInstance
-	for chunk := range slices.Chunk(ids, idChunk) {
-		q := `SELECT ` + instanceCols + ` FROM instances WHERE ` + ownerSQL +
-			` AND id IN (` + placeholders(len(chunk)) + `)` + suffix
-		args := make([]any, 0, 2+len(chunk))
-		args = append(args, string(owner.Account), string(owner.Cloud))
-		for _, id := range chunk {
-			args = append(args, string(id))
-		}
-		r, err := tx.QueryContext(ctx, s.rebind(q), args...)
-		if err != nil {
-			return nil, err
-		}
-		if rows, err = scanInstances(r, owner, rows, nil); err != nil {
-			return nil, err
-		}
-	}
-	return sortBySeq(rows), nil
 }
 
 // scanSeqs reads the rows of an insert (id, seq) into the places of their
@@ -297,21 +277,25 @@ func sortBySeq(rows []seqInstance) []compute.Instance {
 func scanInstances(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []any) ([]seqInstance, error) {
 	defer r.Close()
 	var (
-		seq, created, until1, until2                                          int64
-		id, region, zone, group, name, image, itype, charge, target, st1, st2 string
+		seq, created, until1, until2                                                 int64
+		id, region, zone, group, name, image, itype, charge, target, st1, st2, attrs string
 	)
 	dest := append([]any{&seq, &id, &region, &zone, &group, &name, &image, &itype, &charge,
-		&created, &target, &st1, &until1, &st2, &until2}, extra...)
+		&created, &target, &st1, &until1, &st2, &until2, &attrs}, extra...)
 	for r.Next() {
 		if err := r.Scan(dest...); err != nil {
 			return nil, err
 		}
-		out = append(out, seqInstance{seq: seq, inst: compute.Instance{
-			ID: compute.InstanceID(id), Owner: owner, Region: compute.RegionID(region), Zone: compute.ZoneID(zone),
-			Name: name, ImageID: image, InstanceType: itype, ResourceGroup: group,
-			ChargeType: compute.ChargeType(charge), CreatedAt: fromNanos(created),
-			Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2),
-		}})
+		res, err := decodeBody(compute.KindInstance, attrs)
+		if err != nil {
+			return nil, err
+		}
+		inst := res.(*compute.Instance)
+		inst.ID, inst.Owner, inst.Region, inst.Zone = compute.InstanceID(id), owner, compute.RegionID(region), compute.ZoneID(zone)
+		inst.Name, inst.ImageID, inst.InstanceType, inst.ResourceGroup = name, image, itype, group
+		inst.ChargeType, inst.CreatedAt, inst.Serial = compute.ChargeType(charge), fromNanos(created), seq
+		inst.Target, inst.Stages = compute.Status(target), decodeStages(st1, until1, st2, until2)
+		out = append(out, seqInstance{seq: seq, inst: *inst})
 	}
 	return out, r.Err()
 }
@@ -329,7 +313,7 @@ func scanBrief(r *sql.Rows, owner compute.Owner, out []seqInstance, extra []any)
 			return nil, err
 		}
 		out = append(out, seqInstance{seq: seq, inst: compute.Instance{
-			ID: compute.InstanceID(id), Owner: owner,
+			ID: compute.InstanceID(id), Meta: compute.Meta{Owner: owner, Serial: seq},
 			Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2),
 		}})
 	}

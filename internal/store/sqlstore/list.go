@@ -225,6 +225,12 @@ func filter(q compute.Query, now int64) (string, []any) {
 		b.WriteString(` AND name LIKE '%' || CAST(? AS TEXT) || '%' ESCAPE '\'`)
 		args = append(args, escapeLike(q.NameContains))
 	}
+	for _, lf := range q.Links {
+		lf.Kind = compute.KindInstance
+		where, largs := linkWhere(q.Owner, lf)
+		b.WriteString(` AND id IN (SELECT l.id FROM links l WHERE ` + where + `)`)
+		args = append(args, largs...)
+	}
 	b.WriteString(` AND NOT (` + goneSQL + `)`)
 	args = append(args, now)
 	return b.String(), args
@@ -232,17 +238,7 @@ func filter(q compute.Query, now int64) (string, []any) {
 
 // reap removes the owner's gone instances.
 func (s *Store) reap(ctx context.Context, owner compute.Owner, now int64) error {
-	return s.inTx(ctx, &owner, func(tx *sql.Tx) error {
-		rows, err := tx.StmtContext(ctx, s.reapStmt).QueryContext(ctx, string(owner.Account), string(owner.Cloud), now)
-		if err != nil {
-			return err
-		}
-		removed, err := scanPlaces(rows, nil)
-		if err != nil {
-			return err
-		}
-		return s.removeTallies(ctx, tx, owner, removed)
-	})
+	return s.inTx(ctx, &owner, func(tx *sql.Tx) error { return s.reapTx(ctx, tx, owner, now) })
 }
 
 func plain(rows []seqInstance) []compute.Instance {

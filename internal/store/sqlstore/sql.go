@@ -11,7 +11,7 @@ import (
 // order of instanceCols (see scanInstance).
 
 const instanceCols = `seq, id, region, zone, resource_group, name, image_id, instance_type, charge_type,
-	created_at, target, stage1, until1, stage2, until2`
+	created_at, target, stage1, until1, stage2, until2, attrs`
 
 // briefCols are the columns of a brief listing (compute.Query.Brief), read
 // by scanBrief.
@@ -98,14 +98,23 @@ const countSQL = `SELECT ` + totalSQL + `, ` + hasGoneSQL
 var insertRows = [...]int{256, 64, 16, 4, 1}
 
 // insertCols is how many arguments each row of insertSQL takes.
-const insertCols = 16
+const insertCols = 17
 
 // insertSQL inserts rows instances and returns the id and seq of each.
 func insertSQL(rows int) string {
 	return `INSERT INTO instances (id, account_id, cloud, region, zone, resource_group, name,
-	image_id, instance_type, charge_type, created_at, target, stage1, until1, stage2, until2)
+	image_id, instance_type, charge_type, created_at, target, stage1, until1, stage2, until2, attrs)
 	VALUES ` + valueRows(rows, insertCols) + ` RETURNING id, seq`
 }
+
+// replaceSQL replaces what may change of an instance, all but its
+// lifecycle state (which updateSQL writes) and its place in the listing
+// counts but its resource group.
+const replaceSQL = `UPDATE instances SET resource_group = ?, name = ?, image_id = ?, instance_type = ?,
+	charge_type = ?, attrs = ? WHERE ` + ownerSQL + ` AND id = ?`
+
+// placeSQL reads an instance's place in the listing counts.
+const placeSQL = `SELECT ` + placeCols + ` FROM instances WHERE ` + ownerSQL + ` AND id = ?`
 
 // updateSQL replaces the lifecycle state of one instance.
 const updateSQL = `UPDATE instances SET target = ?, stage1 = ?, until1 = ?, stage2 = ?, until2 = ?
@@ -131,7 +140,7 @@ const placeCols = `seq, region, zone, resource_group`
 
 const deleteSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND id = ? RETURNING ` + placeCols
 
-const reapSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND ` + goneSQL + ` RETURNING ` + placeCols
+const reapSQL = `DELETE FROM instances WHERE ` + ownerSQL + ` AND ` + goneSQL + ` RETURNING id, ` + placeCols
 
 const tokenSQL = `SELECT instance_id FROM client_tokens WHERE ` + ownerSQL + ` AND token = ?`
 
@@ -160,11 +169,36 @@ const shiftTallySQL = `UPDATE instance_tallies SET before = before + ?
 const decTallySQL = `UPDATE instance_tallies SET n = n - ? WHERE ` + ownerSQL + ` AND scope = ? AND bucket = ?`
 const dropTallySQL = `DELETE FROM instance_tallies WHERE ` + ownerSQL + ` AND scope = ? AND bucket = ? AND n <= 0`
 
-// Reset.
+// Reset. The first two statements count what they remove.
 var resetSQL = [...]string{
 	`DELETE FROM instances WHERE ` + ownerSQL,
+	`DELETE FROM resources WHERE ` + ownerSQL + ` RETURNING kind`,
 	`DELETE FROM instance_tallies WHERE ` + ownerSQL,
 	`DELETE FROM client_tokens WHERE ` + ownerSQL,
+	`DELETE FROM links WHERE ` + ownerSQL,
+}
+
+// Resources and links.
+const (
+	resourceCols = `seq, kind, id, region, created_at, body`
+	// insertResourceSQL stores a new resource. Arguments: kind, id,
+	// account, cloud, region, created_at, body.
+	insertResourceSQL = `INSERT INTO resources (kind, id, account_id, cloud, region, created_at, body)
+	VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING seq`
+	// updateResourceSQL replaces the body of a resource. Arguments: body,
+	// account, cloud, kind, id.
+	updateResourceSQL = `UPDATE resources SET body = ? WHERE ` + ownerSQL + ` AND kind = ? AND id = ?`
+	deleteResourceSQL = `DELETE FROM resources WHERE ` + ownerSQL + ` AND kind = ? AND id = ?`
+	// deleteLinksSQL drops the links of one resource. Arguments: account,
+	// cloud, kind, id.
+	deleteLinksSQL = `DELETE FROM links WHERE ` + ownerSQL + ` AND kind = ? AND id = ?`
+	linkCols       = 6
+)
+
+// insertLinksSQL adds rows links; each row's arguments are account, cloud,
+// attr, value, kind, id.
+func insertLinksSQL(rows int) string {
+	return `INSERT INTO links (account_id, cloud, attr, value, kind, id) VALUES ` + valueRows(rows, linkCols)
 }
 
 // Accounts.

@@ -64,6 +64,9 @@ type Config struct {
 	// them.
 	Read, Write *sql.DB
 	Flavor      Flavor
+	// Created, when set, is told how many instances each Update that
+	// created some committed.
+	Created func(n int)
 }
 
 // Store implements compute.Store and auth.Store. It is safe for concurrent
@@ -71,6 +74,7 @@ type Config struct {
 type Store struct {
 	read, write *sql.DB
 	flavor      Flavor
+	created     func(n int)
 	stmts       []*sql.Stmt
 	closed      atomic.Bool
 
@@ -115,7 +119,7 @@ func b2i(b bool) int {
 // New returns a Store over databases whose schema is in place. It prepares
 // the statements it runs most, once per pool.
 func New(ctx context.Context, cfg Config) (*Store, error) {
-	s := &Store{read: cfg.Read, write: cfg.Write, flavor: cfg.Flavor}
+	s := &Store{read: cfg.Read, write: cfg.Write, flavor: cfg.Flavor, created: cfg.Created}
 	if s.flavor.Classify == nil {
 		s.flavor.Classify = func(error) Fault { return FaultOther }
 	}

@@ -40,7 +40,7 @@ type tally struct {
 func tallies(places []place) []tally {
 	sums := make(map[tally]int64) // keyed with n = 0
 	for _, p := range places {
-		inst := compute.Instance{Region: p.region, Zone: p.zone, ResourceGroup: p.group}
+		inst := compute.Instance{Meta: compute.Meta{Region: p.region, Zone: p.zone, ResourceGroup: p.group}}
 		for _, scope := range inst.ScopeKeys() {
 			sums[tally{scope: scope, bucket: p.seq / bucketSize}]++
 		}

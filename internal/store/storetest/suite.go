@@ -1,4 +1,6 @@
-package computetest
+// Package storetest holds what the tests of every store share: the Store
+// suite every compute.Store and auth.Store must pass, and the benchmarks.
+package storetest
 
 import (
 	"context"
@@ -12,10 +14,12 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/compute/computetest"
 )
 
 // Stores are the stores one suite run tests, usually one database behind
-// both.
+// both. (The package holds what every store's tests share: the suite and
+// the benchmarks.)
 type Stores struct {
 	Instances compute.Store
 	Accounts  auth.Store
@@ -45,6 +49,12 @@ func TestStore(t *testing.T, open func(t *testing.T) Stores) {
 	run("DuplicateID", testDuplicateID)
 	run("Reset", testReset)
 	run("Accounts", testAccounts)
+	run("ResourceRoundTrip", testResourceRoundTrip)
+	run("ResourceFilters", testResourceFilters)
+	run("UpdateAtomic", testUpdateAtomic)
+	run("UpdateConcurrent", testUpdateConcurrent)
+	run("UpdateReaps", testUpdateReaps)
+	run("ResetResources", testResetResources)
 }
 
 // Owners of the suite: bob is another account, aliceTencent the same account
@@ -62,13 +72,13 @@ type fixture struct {
 	ctx   context.Context
 	s     compute.Store
 	acc   auth.Store
-	clock *Clock
+	clock *computetest.Clock
 	n     int                // instances made so far, for IDs
 	model []compute.Instance // in creation order, every owner
 }
 
 func newFixture(t *testing.T, s Stores) *fixture {
-	return &fixture{t: t, ctx: t.Context(), s: s.Instances, acc: s.Accounts, clock: NewClock(time.Time{})}
+	return &fixture{t: t, ctx: t.Context(), s: s.Instances, acc: s.Accounts, clock: computetest.NewClock(time.Time{})}
 }
 
 // spec places a new instance.
@@ -90,9 +100,9 @@ func (f *fixture) make(owner compute.Owner, sp spec) compute.Instance {
 	}
 	now := f.clock.Now()
 	return compute.Instance{
-		ID: compute.InstanceID(fmt.Sprintf("i-%s-%06d", owner.Cloud, f.n)), Owner: owner,
-		Region: sp.region, Zone: sp.zone, ResourceGroup: sp.group, Name: sp.name,
-		ImageID: "img-1", InstanceType: "t1.small", ChargeType: compute.PostPaid, CreatedAt: now,
+		ID:      compute.InstanceID(fmt.Sprintf("i-%s-%06d", owner.Cloud, f.n)),
+		Meta:    compute.Meta{Owner: owner, Region: sp.region, Zone: sp.zone, ResourceGroup: sp.group, Name: sp.name, CreatedAt: now},
+		ImageID: "img-1", InstanceType: "t1.small", ChargeType: compute.PostPaid,
 		Target: compute.StatusRunning,
 		Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
 	}
@@ -110,7 +120,7 @@ func (f *fixture) makeN(owner compute.Owner, n int, sp spec) []compute.Instance 
 // create stores instances and adds them to the model.
 func (f *fixture) create(owner compute.Owner, token string, insts ...compute.Instance) []compute.Instance {
 	f.t.Helper()
-	got, err := f.s.Create(f.ctx, owner, token, insts)
+	got, err := Create(f.ctx, f.s, owner, token, insts)
 	if err != nil {
 		f.t.Fatalf("Create(%d instances): %v", len(insts), err)
 	}
@@ -120,10 +130,10 @@ func (f *fixture) create(owner compute.Owner, token string, insts ...compute.Ins
 
 // modify runs a Modify that must succeed, and applies its change to the
 // model.
-func (f *fixture) modify(owner compute.Owner, ids []compute.InstanceID, decide func(found []compute.Instance) compute.Change) {
+func (f *fixture) modify(owner compute.Owner, ids []compute.InstanceID, decide func(found []compute.Instance) Change) {
 	f.t.Helper()
-	var change compute.Change
-	err := f.s.Modify(f.ctx, owner, ids, func(found []compute.Instance) (compute.Change, error) {
+	var change Change
+	err := Modify(f.ctx, f.s, owner, f.clock.Now(), ids, func(found []compute.Instance) (Change, error) {
 		change = decide(found)
 		return change, nil
 	})
@@ -143,7 +153,7 @@ func (f *fixture) modify(owner compute.Owner, ids []compute.InstanceID, decide f
 // remove deletes instances of owner.
 func (f *fixture) remove(owner compute.Owner, ids ...compute.InstanceID) {
 	f.t.Helper()
-	f.modify(owner, ids, func([]compute.Instance) compute.Change { return compute.Change{Delete: ids} })
+	f.modify(owner, ids, func([]compute.Instance) Change { return Change{Delete: ids} })
 }
 
 func (f *fixture) list(q compute.Query, now time.Time) compute.Page {
@@ -211,7 +221,7 @@ func (f *fixture) check(q compute.Query, now time.Time) {
 func brief(p compute.Page) compute.Page {
 	out := compute.Page{Total: p.Total}
 	for _, inst := range p.Instances {
-		out.Instances = append(out.Instances, compute.Instance{ID: inst.ID, Owner: inst.Owner, Target: inst.Target, Stages: inst.Stages})
+		out.Instances = append(out.Instances, compute.Instance{ID: inst.ID, Meta: compute.Meta{Owner: inst.Owner}, Target: inst.Target, Stages: inst.Stages})
 	}
 	return out
 }
@@ -544,20 +554,20 @@ func testOwnerIsolation(t *testing.T, f *fixture) {
 					t.Errorf("List(%s) = %v, Total %d; want nothing", describe(q), ids(p.Instances), p.Total)
 				}
 			}
-			err := f.s.Modify(f.ctx, other, ids(mine), func(found []compute.Instance) (compute.Change, error) {
+			err := Modify(f.ctx, f.s, other, f.clock.Now(), ids(mine), func(found []compute.Instance) (Change, error) {
 				if len(found) != 0 {
 					t.Errorf("Modify found %v, want nothing", ids(found))
 				}
-				return compute.Change{Delete: ids(mine)}, nil
+				return Change{Delete: ids(mine)}, nil
 			})
 			if err != nil {
 				t.Errorf("Modify: %v", err)
 			}
-			if n, err := f.s.Reset(f.ctx, other); err != nil || n != 0 {
-				t.Errorf("Reset = %d, %v; want 0, nil", n, err)
+			if n, err := f.s.Reset(f.ctx, other); err != nil || len(n) != 0 {
+				t.Errorf("Reset = %v, %v; want nothing, nil", n, err)
 			}
 			// The same client token is another owner's own.
-			theirs, err := f.s.Create(f.ctx, other, "tok", []compute.Instance{f.make(other, spec{})})
+			theirs, err := Create(f.ctx, f.s, other, "tok", []compute.Instance{f.make(other, spec{})})
 			if err != nil || len(theirs) != 1 {
 				t.Fatalf("Create with another owner's token = %d instances, %v; want 1, nil", len(theirs), err)
 			}
@@ -573,7 +583,7 @@ func testModify(t *testing.T, f *fixture) {
 
 	t.Run("decide sees the owner's found instances", func(t *testing.T) {
 		named := []compute.InstanceID{insts[2].ID, "i-unknown", insts[0].ID}
-		err := f.s.Modify(f.ctx, alice, named, func(found []compute.Instance) (compute.Change, error) {
+		err := Modify(f.ctx, f.s, alice, f.clock.Now(), named, func(found []compute.Instance) (Change, error) {
 			got := ids(found)
 			slices.Sort(got)
 			want := []compute.InstanceID{insts[0].ID, insts[2].ID}
@@ -586,7 +596,7 @@ func testModify(t *testing.T, f *fixture) {
 					t.Errorf("found %s: %s", inst.ID, d)
 				}
 			}
-			return compute.Change{}, nil
+			return Change{}, nil
 		})
 		if err != nil {
 			t.Fatalf("Modify: %v", err)
@@ -595,10 +605,10 @@ func testModify(t *testing.T, f *fixture) {
 
 	t.Run("decide error changes nothing", func(t *testing.T) {
 		refused := &compute.Error{Code: compute.IncorrectState, Message: "no"}
-		err := f.s.Modify(f.ctx, alice, ids(insts), func(found []compute.Instance) (compute.Change, error) {
+		err := Modify(f.ctx, f.s, alice, f.clock.Now(), ids(insts), func(found []compute.Instance) (Change, error) {
 			put := found[0]
 			put.Target, put.Stages = compute.StatusStopped, nil
-			return compute.Change{Put: []compute.Instance{put}, Delete: []compute.InstanceID{found[1].ID}}, refused
+			return Change{Put: []compute.Instance{put}, Delete: []compute.InstanceID{found[1].ID}}, refused
 		})
 		if err != refused {
 			t.Errorf("Modify = %v, want decide's error %v unchanged", err, refused)
@@ -607,8 +617,8 @@ func testModify(t *testing.T, f *fixture) {
 	})
 
 	t.Run("put and delete", func(t *testing.T) {
-		f.modify(alice, ids(insts[:3]), func(found []compute.Instance) compute.Change {
-			var c compute.Change
+		f.modify(alice, ids(insts[:3]), func(found []compute.Instance) Change {
+			var c Change
 			for _, inst := range found {
 				switch inst.ID {
 				case insts[0].ID:
@@ -629,11 +639,11 @@ func testModify(t *testing.T, f *fixture) {
 	})
 
 	t.Run("put keeps all but the lifecycle", func(t *testing.T) {
-		f.modify(alice, ids(insts[3:]), func(found []compute.Instance) compute.Change {
+		f.modify(alice, ids(insts[3:]), func(found []compute.Instance) Change {
 			inst := found[0]
 			inst.Name, inst.Region, inst.ImageID = "renamed", "r9", "img-9"
 			inst.Target, inst.Stages = compute.StatusStopped, nil
-			return compute.Change{Put: []compute.Instance{inst}}
+			return Change{Put: []compute.Instance{inst}}
 		})
 		// The model kept only Target and Stages too.
 		f.check(compute.Query{Owner: alice, Limit: 10}, now)
@@ -651,13 +661,13 @@ func testModifyConcurrent(t *testing.T, f *fixture) {
 		wg.Go(func() {
 			// Check, then set: each moves the stage's end one second on
 			// from what it read. A lost update leaves it short.
-			errs <- f.s.Modify(f.ctx, alice, []compute.InstanceID{inst.ID}, func(found []compute.Instance) (compute.Change, error) {
+			errs <- Modify(f.ctx, f.s, alice, f.clock.Now(), []compute.InstanceID{inst.ID}, func(found []compute.Instance) (Change, error) {
 				if len(found) != 1 {
-					return compute.Change{}, fmt.Errorf("found %d instances, want 1", len(found))
+					return Change{}, fmt.Errorf("found %d instances, want 1", len(found))
 				}
 				next := found[0]
 				next.Stages = []compute.Stage{{Status: next.Stages[0].Status, Until: next.Stages[0].Until.Add(time.Second)}}
-				return compute.Change{Put: []compute.Instance{next}}, nil
+				return Change{Put: []compute.Instance{next}}, nil
 			})
 		})
 	}
@@ -683,26 +693,28 @@ func testGone(t *testing.T, f *fixture) {
 	insts := f.create(alice, "", f.makeN(alice, 600, spec{})...)
 	// terminate makes instances terminating until t0+d, then gone.
 	terminate := func(ids []compute.InstanceID, d time.Duration) {
-		f.modify(alice, ids, func(found []compute.Instance) compute.Change {
+		f.modify(alice, ids, func(found []compute.Instance) Change {
 			for i := range found {
 				found[i].Target = compute.StatusTerminated
 				found[i].Stages = []compute.Stage{{Status: compute.StatusTerminating, Until: at(d)}}
 			}
-			return compute.Change{Put: found}
+			return Change{Put: found}
 		})
 	}
-	// reaped fails unless Modify, which sees gone instances until they are
-	// reaped, finds none of ids.
+	// reaped fails unless a Reader, which sees gone instances until they
+	// are reaped, finds none of ids.
 	reaped := func(t *testing.T, ids []compute.InstanceID) {
 		t.Helper()
-		err := f.s.Modify(f.ctx, alice, ids, func(found []compute.Instance) (compute.Change, error) {
-			if len(found) != 0 {
-				t.Errorf("Modify found %d gone instances after a listing, want 0", len(found))
-			}
-			return compute.Change{}, nil
-		})
+		keys := make([]string, len(ids))
+		for i, id := range ids {
+			keys[i] = string(id)
+		}
+		found, err := f.s.Read(alice).Get(f.ctx, compute.KindInstance, keys...)
 		if err != nil {
-			t.Fatalf("Modify: %v", err)
+			t.Fatalf("Get: %v", err)
+		}
+		if len(found) != 0 {
+			t.Errorf("Get found %d gone instances after a listing, want 0", len(found))
 		}
 	}
 	queries := []compute.Query{
@@ -783,12 +795,12 @@ func testRandomized(t *testing.T, f *fixture) {
 		case 2: // terminate with a stage, so they go at the next listing
 			gone := pick(mine(), rnd.IntN(80))
 			until := f.clock.Now().Add(time.Second)
-			f.modify(alice, gone, func(found []compute.Instance) compute.Change {
+			f.modify(alice, gone, func(found []compute.Instance) Change {
 				for i := range found {
 					found[i].Target = compute.StatusTerminated
 					found[i].Stages = []compute.Stage{{Status: compute.StatusTerminating, Until: until}}
 				}
-				return compute.Change{Put: found}
+				return Change{Put: found}
 			})
 			f.clock.Advance(time.Second)
 		}
@@ -820,7 +832,7 @@ func testClientToken(t *testing.T, f *fixture) {
 	first := f.create(alice, "tok", f.makeN(alice, 3, spec{})...)
 	again := func(t *testing.T, want []compute.Instance) {
 		t.Helper()
-		got, err := f.s.Create(f.ctx, alice, "tok", f.makeN(alice, 2, spec{}))
+		got, err := Create(f.ctx, f.s, alice, "tok", f.makeN(alice, 2, spec{}))
 		if err != nil {
 			t.Fatalf("Create again: %v", err)
 		}
@@ -831,9 +843,9 @@ func testClientToken(t *testing.T, f *fixture) {
 		again(t, first)
 	})
 	t.Run("as they are now", func(t *testing.T) {
-		f.modify(alice, ids(first[:1]), func(found []compute.Instance) compute.Change {
+		f.modify(alice, ids(first[:1]), func(found []compute.Instance) Change {
 			found[0].Target, found[0].Stages = compute.StatusStopped, nil
-			return compute.Change{Put: found}
+			return Change{Put: found}
 		})
 		f.remove(alice, first[1].ID)
 		again(t, []compute.Instance{f.model[0], f.model[1]})
@@ -870,7 +882,7 @@ func testDuplicateID(t *testing.T, f *fixture) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := f.s.Create(f.ctx, c.owner, "tok-"+c.name, c.batch)
+			_, err := Create(f.ctx, f.s, c.owner, "tok-"+c.name, c.batch)
 			if code := compute.ErrorCode(err); code != compute.AlreadyExists {
 				t.Errorf("Create = %v (code %v), want %v", err, code, compute.AlreadyExists)
 			}
@@ -888,16 +900,16 @@ func testReset(t *testing.T, f *fixture) {
 	f.create(bob, "", f.makeN(bob, 2, spec{})...)
 	now := f.clock.Now()
 	n, err := f.s.Reset(f.ctx, alice)
-	if err != nil || n != 5 {
-		t.Fatalf("Reset = %d, %v; want 5, nil", n, err)
+	if err != nil || n[compute.KindInstance] != 5 || len(n) != 1 {
+		t.Fatalf("Reset = %v, %v; want 5 instances, nil", n, err)
 	}
 	f.model = slices.DeleteFunc(f.model, func(inst compute.Instance) bool { return inst.Owner == alice })
 	for _, q := range []compute.Query{{Owner: alice}, {Owner: alice, Region: "r1"}, {Owner: alice, ResourceGroup: "rg-a"}, {Owner: bob}} {
 		q.Limit = 10
 		f.check(q, now)
 	}
-	if n, err := f.s.Reset(f.ctx, alice); err != nil || n != 0 {
-		t.Errorf("second Reset = %d, %v; want 0, nil", n, err)
+	if n, err := f.s.Reset(f.ctx, alice); err != nil || len(n) != 0 {
+		t.Errorf("second Reset = %v, %v; want nothing, nil", n, err)
 	}
 	t.Run("counts and tokens start afresh", func(t *testing.T) {
 		f.create(alice, "tok", f.makeN(alice, 2, spec{group: "rg-a"})...)

@@ -1,4 +1,4 @@
-package computetest
+package storetest
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/compute/computetest"
 )
 
 // BenchmarkWrites measures the lifecycle writes of a store, one call at a
@@ -19,15 +20,15 @@ import (
 func BenchmarkWrites(b *testing.B, s compute.Store) {
 	ctx := context.Background()
 	owner := compute.Owner{Account: "1000000000000009", Cloud: compute.CloudAliyun}
-	now := Epoch
+	now := computetest.Epoch
 	n := 0
 	newBatch := func(count int) []compute.Instance {
 		out := make([]compute.Instance, count)
 		for i := range out {
 			n++
 			out[i] = compute.Instance{
-				ID: compute.InstanceID(fmt.Sprintf("i-bench-%09d", n)), Owner: owner, Region: "r1", Zone: "r1-a",
-				Name: "bench", ImageID: "img-1", InstanceType: "t1.small", ChargeType: compute.PostPaid, CreatedAt: now,
+				ID: compute.InstanceID(fmt.Sprintf("i-bench-%09d", n)), Meta: compute.Meta{Owner: owner, Region: "r1", Zone: "r1-a",
+					Name: "bench", CreatedAt: now}, ImageID: "img-1", InstanceType: "t1.small", ChargeType: compute.PostPaid,
 				Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
 			}
 		}
@@ -39,7 +40,7 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 	for _, size := range []int{1, 100} {
 		b.Run(fmt.Sprintf("create %d", size), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := s.Create(ctx, owner, "", newBatch(size)); err != nil {
+				if _, err := Create(ctx, s, owner, "", newBatch(size)); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -48,7 +49,7 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 	}
 	for _, size := range []int{1, 100} {
 		b.Run(fmt.Sprintf("modify %d", size), func(b *testing.B) {
-			created, err := s.Create(ctx, owner, "", newBatch(size))
+			created, err := Create(ctx, s, owner, "", newBatch(size))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -59,9 +60,9 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 			flip := 0
 			for b.Loop() {
 				flip++
-				err := s.Modify(ctx, owner, ids, func(found []compute.Instance) (compute.Change, error) {
+				err := Modify(ctx, s, owner, now, ids, func(found []compute.Instance) (Change, error) {
 					if len(found) != len(ids) {
-						return compute.Change{}, fmt.Errorf("found %d instances, want %d", len(found), len(ids))
+						return Change{}, fmt.Errorf("found %d instances, want %d", len(found), len(ids))
 					}
 					target, stage := compute.StatusStopped, compute.StatusStopping
 					if flip%2 == 0 {
@@ -73,7 +74,7 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 						inst.Stages = []compute.Stage{{Status: stage, Until: now.Add(time.Duration(flip) * time.Second)}}
 						put[i] = inst
 					}
-					return compute.Change{Put: put}, nil
+					return Change{Put: put}, nil
 				})
 				if err != nil {
 					b.Fatal(err)
@@ -88,8 +89,8 @@ func BenchmarkWrites(b *testing.B, s compute.Store) {
 // launched at now and pending for a second, for store tests.
 func NewInstance(owner compute.Owner, id string, now time.Time) compute.Instance {
 	return compute.Instance{
-		ID: compute.InstanceID(id), Owner: owner, Region: "r1", Zone: "r1-a", Name: id,
-		ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid, CreatedAt: now,
+		ID: compute.InstanceID(id), Meta: compute.Meta{Owner: owner, Region: "r1", Zone: "r1-a", Name: id, CreatedAt: now},
+		ImageID: "img", InstanceType: "t1", ChargeType: compute.PostPaid,
 		Target: compute.StatusRunning, Stages: []compute.Stage{{Status: compute.StatusPending, Until: now.Add(time.Second)}},
 	}
 }
@@ -122,7 +123,7 @@ func BenchmarkList(b *testing.B, s compute.Store, lb ListBench) {
 	ctx := context.Background()
 	owner := compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
 	n := BenchInstances()
-	now := Epoch
+	now := computetest.Epoch
 	start := time.Now()
 	for i := 0; i < n; i += compute.MaxBatch {
 		batch := make([]compute.Instance, min(compute.MaxBatch, n-i))
@@ -132,7 +133,7 @@ func BenchmarkList(b *testing.B, s compute.Store, lb ListBench) {
 				batch[j].Region, batch[j].Zone = "r2", "r2-a"
 			}
 		}
-		if _, err := s.Create(ctx, owner, "", batch); err != nil {
+		if _, err := Create(ctx, s, owner, "", batch); err != nil {
 			b.Fatal(err)
 		}
 	}
