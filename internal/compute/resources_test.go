@@ -46,7 +46,7 @@ func testRules() compute.Rules {
 		PublicPool: netip.MustParsePrefix("47.96.0.0/16"), MACPrefix: [3]byte{0, 0x16, 0x3e}, DevicePrefix: "/dev/xvd",
 		MaxNetworks: 3, MaxDataDisks: 2, MaxSecurityGroups: 2, MaxRules: 3, MaxTags: 3,
 		SecurityGroupsNeedNetwork: true,
-		DefaultSecurityRules: []compute.SecurityRule{{Direction: compute.Ingress, Protocol: "tcp", Ports: "22/22", CIDR: "0.0.0.0/0", Policy: compute.Accept, Priority: 1}},
+		DefaultSecurityRules:      []compute.SecurityRule{{Direction: compute.Ingress, Protocol: "tcp", Ports: "22/22", CIDR: "0.0.0.0/0", Policy: compute.Accept, Priority: 1}},
 	}
 	return r
 }
