@@ -15,6 +15,7 @@ import (
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/aliyun"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/server"
@@ -159,10 +160,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		nonces = ns.Nonces(cfg.Clock)
 	}
 	authn := auth.New(store, nonces, cfg.Clock)
+	base := kit.Config{Service: svc, Auth: authn, Logger: cfg.Logger}
 	dialects := []server.Dialect{
-		aliyun.NewHandler(aliyun.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
-		tencent.NewHandler(tencent.Config{Service: svc, Auth: authn, Logger: cfg.Logger}),
-		zenlayer.NewHandler(zenlayer.Config{Service: svc, Auth: authn, Logger: cfg.Logger, RecycleBin: cfg.ZenlayerRecycleBin}),
+		aliyun.NewHandler(base),
+		tencent.NewHandler(base),
+		zenlayer.NewHandler(zenlayer.Config{Config: base, RecycleBin: cfg.ZenlayerRecycleBin}),
 	}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,

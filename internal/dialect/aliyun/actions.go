@@ -2,32 +2,36 @@ package aliyun
 
 import (
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // actionFunc serves one action and returns its wire response.
 type actionFunc func(h *Handler, c *call) (any, error)
 
-// actions are the ECS actions ecsd serves.
-// readOnly are the actions that change nothing.
-var readOnly = map[string]bool{
-	"DescribeInstanceStatus": true, "DescribeInstances": true, "DescribeRegions": true, "DescribeZones": true,
+// read and write make the table's entries: each call carries its handler.
+func read(f actionFunc) kit.Action[*call] {
+	return kit.Read(func(c *call) (any, error) { return f(c.h, c) })
+}
+func write(f actionFunc) kit.Action[*call] {
+	return kit.Write(func(c *call) (any, error) { return f(c.h, c) })
 }
 
-var actions = map[string]actionFunc{
-	"DescribeInstanceStatus": (*Handler).describeInstanceStatus,
-	"DescribeInstances":      (*Handler).describeInstances,
-	"RunInstances":           (*Handler).runInstances,
-	"CreateInstance":         (*Handler).createInstance,
-	"StartInstance":          single(compute.OpStart),
-	"StopInstance":           single(compute.OpStop),
-	"RebootInstance":         single(compute.OpReboot),
-	"DeleteInstance":         single(compute.OpTerminate),
-	"StartInstances":         batch(compute.OpStart),
-	"StopInstances":          batch(compute.OpStop),
-	"RebootInstances":        batch(compute.OpReboot),
-	"DeleteInstances":        (*Handler).deleteInstances,
-	"DescribeRegions":        (*Handler).describeRegions,
-	"DescribeZones":          (*Handler).describeZones,
+// actions are the ECS actions ecsd serves.
+var actions = kit.Actions[*call]{
+	"DescribeInstanceStatus": read((*Handler).describeInstanceStatus),
+	"DescribeInstances":      read((*Handler).describeInstances),
+	"RunInstances":           write((*Handler).runInstances),
+	"CreateInstance":         write((*Handler).createInstance),
+	"StartInstance":          write(single(compute.OpStart)),
+	"StopInstance":           write(single(compute.OpStop)),
+	"RebootInstance":         write(single(compute.OpReboot)),
+	"DeleteInstance":         write(single(compute.OpTerminate)),
+	"StartInstances":         write(batch(compute.OpStart)),
+	"StopInstances":          write(batch(compute.OpStop)),
+	"RebootInstances":        write(batch(compute.OpReboot)),
+	"DeleteInstances":        write((*Handler).deleteInstances),
+	"DescribeRegions":        read((*Handler).describeRegions),
+	"DescribeZones":          read((*Handler).describeZones),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows
@@ -64,7 +68,7 @@ func (h *Handler) region(c *call) (compute.Region, error) {
 	if err != nil {
 		return compute.Region{}, err
 	}
-	return h.svc.Region(compute.CloudAliyun, compute.RegionID(id))
+	return h.Svc.Region(compute.CloudAliyun, compute.RegionID(id))
 }
 
 // optionalRegion reads RegionId when present; calls on named instances take
@@ -74,7 +78,7 @@ func (h *Handler) optionalRegion(c *call) (compute.RegionID, error) {
 	if id == "" {
 		return "", nil
 	}
-	r, err := h.svc.Region(compute.CloudAliyun, compute.RegionID(id))
+	r, err := h.Svc.Region(compute.CloudAliyun, compute.RegionID(id))
 	return r.ID, err
 }
 
@@ -84,7 +88,7 @@ func (h *Handler) zone(c *call, region compute.Region) (compute.ZoneID, error) {
 	if id == "" {
 		return "", nil
 	}
-	z, err := h.svc.ZoneIn(compute.CloudAliyun, region.ID, compute.ZoneID(id))
+	z, err := h.Svc.ZoneIn(compute.CloudAliyun, region.ID, compute.ZoneID(id))
 	return z.ID, err
 }
 

@@ -2,6 +2,8 @@ package aliyun_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
 // TestBadInput sends every kind of bad request and checks each gets the
@@ -43,159 +46,208 @@ func TestBadInput(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		req    func() *http.Request
+		req    func(testing.TB) *http.Request
 		status int
 		code   string
 	}{
-		{"PUT method", func() *http.Request { r := rpc{method: "PUT", params: status}.request(t, env); return r }, 403, "UnsupportedHTTPMethod"},
-		{"DELETE method", func() *http.Request { return rpc{method: "DELETE", params: status}.request(t, env) }, 403, "UnsupportedHTTPMethod"},
-		{"no parameters at all", func() *http.Request { r, _ := http.NewRequest("GET", env.URL+"/", nil); return r }, 400, "MissingParameter"},
-		{"missing Action", func() *http.Request { return rpc{params: params("RegionId", "cn-hangzhou")}.request(t, env) }, 400, "MissingParameter"},
-		{"missing Version", func() *http.Request { return rpc{params: status, drop: []string{"Version"}}.request(t, env) }, 400, "MissingParameter"},
-		{"wrong Version", func() *http.Request { return rpc{params: with(status, "Version", "2016-03-14")}.request(t, env) }, 400, "InvalidParameter"},
-		{"unknown Action", func() *http.Request { return rpc{params: with(status, "Action", "LaunchRockets")}.request(t, env) }, 404, "InvalidAction.NotFound"},
-		{"missing AccessKeyId", func() *http.Request { return rpc{params: status, drop: []string{"AccessKeyId"}}.request(t, env) }, 400, "MissingParameter"},
-		{"missing Signature", func() *http.Request {
+		{"PUT method", func(testing.TB) *http.Request { r := rpc{method: "PUT", params: status}.request(t, env); return r }, 403, "UnsupportedHTTPMethod"},
+		{"DELETE method", func(testing.TB) *http.Request { return rpc{method: "DELETE", params: status}.request(t, env) }, 403, "UnsupportedHTTPMethod"},
+		{"no parameters at all", func(testing.TB) *http.Request { r, _ := http.NewRequest("GET", env.URL+"/", nil); return r }, 400, "MissingParameter"},
+		{"missing Action", func(testing.TB) *http.Request { return rpc{params: params("RegionId", "cn-hangzhou")}.request(t, env) }, 400, "MissingParameter"},
+		{"missing Version", func(testing.TB) *http.Request { return rpc{params: status, drop: []string{"Version"}}.request(t, env) }, 400, "MissingParameter"},
+		{"wrong Version", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "Version", "2016-03-14")}.request(t, env)
+		}, 400, "InvalidParameter"},
+		{"unknown Action", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "Action", "LaunchRockets")}.request(t, env)
+		}, 404, "InvalidAction.NotFound"},
+		{"missing AccessKeyId", func(testing.TB) *http.Request {
+			return rpc{params: status, drop: []string{"AccessKeyId"}}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"missing Signature", func(testing.TB) *http.Request {
 			r := rpc{params: status}.request(t, env)
 			q := r.URL.Query()
 			q.Del("Signature")
 			r.URL.RawQuery = q.Encode()
 			return r
 		}, 400, "MissingParameter"},
-		{"missing SignatureMethod", func() *http.Request { return rpc{params: status, drop: []string{"SignatureMethod"}}.request(t, env) }, 400, "MissingParameter"},
-		{"missing SignatureVersion", func() *http.Request { return rpc{params: status, drop: []string{"SignatureVersion"}}.request(t, env) }, 400, "MissingParameter"},
-		{"missing SignatureNonce", func() *http.Request { return rpc{params: status, drop: []string{"SignatureNonce"}}.request(t, env) }, 400, "MissingParameter"},
-		{"missing Timestamp", func() *http.Request { return rpc{params: status, drop: []string{"Timestamp"}}.request(t, env) }, 400, "MissingParameter"},
-		{"SignatureMethod HMAC-SHA256", func() *http.Request {
+		{"missing SignatureMethod", func(testing.TB) *http.Request {
+			return rpc{params: status, drop: []string{"SignatureMethod"}}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"missing SignatureVersion", func(testing.TB) *http.Request {
+			return rpc{params: status, drop: []string{"SignatureVersion"}}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"missing SignatureNonce", func(testing.TB) *http.Request {
+			return rpc{params: status, drop: []string{"SignatureNonce"}}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"missing Timestamp", func(testing.TB) *http.Request {
+			return rpc{params: status, drop: []string{"Timestamp"}}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"SignatureMethod HMAC-SHA256", func(testing.TB) *http.Request {
 			return rpc{params: with(status, "SignatureMethod", "HMAC-SHA256")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"SignatureVersion 2.0", func() *http.Request { return rpc{params: with(status, "SignatureVersion", "2.0")}.request(t, env) }, 400, "InvalidParameter"},
-		{"bearer token", func() *http.Request { return rpc{params: with(status, "SignatureType", "BEARERTOKEN")}.request(t, env) }, 400, "InvalidParameter"},
-		{"Timestamp not ISO 8601", func() *http.Request { return rpc{params: with(status, "Timestamp", "yesterday")}.request(t, env) }, 400, "InvalidTimeStamp.Format"},
-		{"Timestamp 16 minutes old", func() *http.Request { return rpc{params: status, at: now.Add(-16 * time.Minute)}.request(t, env) }, 400, "InvalidTimeStamp.Expired"},
-		{"Timestamp 16 minutes ahead", func() *http.Request { return rpc{params: status, at: now.Add(16 * time.Minute)}.request(t, env) }, 400, "InvalidTimeStamp.Expired"},
-		{"wrong secret", func() *http.Request { return rpc{params: status, secret: "not-the-secret"}.request(t, env) }, 400, "SignatureDoesNotMatch"},
-		{"parameter changed after signing", func() *http.Request {
+		{"SignatureVersion 2.0", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "SignatureVersion", "2.0")}.request(t, env)
+		}, 400, "InvalidParameter"},
+		{"bearer token", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "SignatureType", "BEARERTOKEN")}.request(t, env)
+		}, 400, "InvalidParameter"},
+		{"Timestamp not ISO 8601", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "Timestamp", "yesterday")}.request(t, env)
+		}, 400, "InvalidTimeStamp.Format"},
+		{"Timestamp 16 minutes old", func(testing.TB) *http.Request {
+			return rpc{params: status, at: now.Add(-16 * time.Minute)}.request(t, env)
+		}, 400, "InvalidTimeStamp.Expired"},
+		{"Timestamp 16 minutes ahead", func(testing.TB) *http.Request {
+			return rpc{params: status, at: now.Add(16 * time.Minute)}.request(t, env)
+		}, 400, "InvalidTimeStamp.Expired"},
+		{"wrong secret", func(testing.TB) *http.Request { return rpc{params: status, secret: "not-the-secret"}.request(t, env) }, 400, "SignatureDoesNotMatch"},
+		{"parameter changed after signing", func(testing.TB) *http.Request {
 			return rpc{params: status, after: params("RegionId", "cn-shanghai")}.request(t, env)
 		}, 400, "SignatureDoesNotMatch"},
-		{"unknown access key", func() *http.Request { return rpc{params: status, keyID: "nobody"}.request(t, env) }, 404, "InvalidAccessKeyId.NotFound"},
-		{"replayed nonce", func() *http.Request { return replayed.request(t, env) }, 400, "SignatureNonceUsed"},
-		{"Format YAML", func() *http.Request { return rpc{params: with(status, "Format", "YAML")}.request(t, env) }, 400, "InvalidParameter"},
-		{"malformed query escape", func() *http.Request {
+		{"unknown access key", func(testing.TB) *http.Request { return rpc{params: status, keyID: "nobody"}.request(t, env) }, 404, "InvalidAccessKeyId.NotFound"},
+		{"replayed nonce", func(testing.TB) *http.Request { return replayed.request(t, env) }, 400, "SignatureNonceUsed"},
+		{"Format YAML", func(testing.TB) *http.Request { return rpc{params: with(status, "Format", "YAML")}.request(t, env) }, 400, "InvalidParameter"},
+		{"malformed query escape", func(testing.TB) *http.Request {
 			r := rpc{params: status}.request(t, env)
 			r.URL.RawQuery += "&Bad=%zz"
 			return r
 		}, 400, "InvalidParameter"},
-		{"missing RegionId", func() *http.Request { return rpc{params: params("Action", "DescribeInstanceStatus")}.request(t, env) }, 400, "MissingParameter"},
-		{"unknown RegionId", func() *http.Request { return rpc{params: with(status, "RegionId", "mars-north-1")}.request(t, env) }, 404, "InvalidRegionId.NotFound"},
-		{"ZoneId of another region", func() *http.Request { return rpc{params: with(status, "ZoneId", "cn-shanghai-b")}.request(t, env) }, 404, "InvalidZoneId.NotFound"},
-		{"PageSize not a number", func() *http.Request { return rpc{params: with(status, "PageSize", "ten")}.request(t, env) }, 400, "InvalidParameter"},
-		{"PageSize 0", func() *http.Request { return rpc{params: with(status, "PageSize", "0")}.request(t, env) }, 400, "InvalidParameter"},
-		{"PageSize 51", func() *http.Request { return rpc{params: with(status, "PageSize", "51")}.request(t, env) }, 400, "InvalidParameter"},
-		{"PageNumber 0", func() *http.Request { return rpc{params: with(status, "PageNumber", "0")}.request(t, env) }, 400, "InvalidParameter"},
-		{"PageNumber float", func() *http.Request { return rpc{params: with(status, "PageNumber", "1.5")}.request(t, env) }, 400, "InvalidParameter"},
-		{"PageNumber beyond Integer", func() *http.Request { return rpc{params: with(status, "PageNumber", "99999999999")}.request(t, env) }, 400, "InvalidParameter"},
-		{"InstanceId.0", func() *http.Request {
+		{"missing RegionId", func(testing.TB) *http.Request {
+			return rpc{params: params("Action", "DescribeInstanceStatus")}.request(t, env)
+		}, 400, "MissingParameter"},
+		{"unknown RegionId", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "RegionId", "mars-north-1")}.request(t, env)
+		}, 404, "InvalidRegionId.NotFound"},
+		{"ZoneId of another region", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "ZoneId", "cn-shanghai-b")}.request(t, env)
+		}, 404, "InvalidZoneId.NotFound"},
+		{"PageSize not a number", func(testing.TB) *http.Request { return rpc{params: with(status, "PageSize", "ten")}.request(t, env) }, 400, "InvalidParameter"},
+		{"PageSize 0", func(testing.TB) *http.Request { return rpc{params: with(status, "PageSize", "0")}.request(t, env) }, 400, "InvalidParameter"},
+		{"PageSize 51", func(testing.TB) *http.Request { return rpc{params: with(status, "PageSize", "51")}.request(t, env) }, 400, "InvalidParameter"},
+		{"PageNumber 0", func(testing.TB) *http.Request { return rpc{params: with(status, "PageNumber", "0")}.request(t, env) }, 400, "InvalidParameter"},
+		{"PageNumber float", func(testing.TB) *http.Request { return rpc{params: with(status, "PageNumber", "1.5")}.request(t, env) }, 400, "InvalidParameter"},
+		{"PageNumber beyond Integer", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "PageNumber", "99999999999")}.request(t, env)
+		}, 400, "InvalidParameter"},
+		{"InstanceId.0", func(testing.TB) *http.Request {
 			return rpc{params: with(status, "InstanceId.0", "i-bp000000000000000001")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"InstanceId.x", func() *http.Request {
+		{"InstanceId.x", func(testing.TB) *http.Request {
 			return rpc{params: with(status, "InstanceId.x", "i-bp000000000000000001")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"101 instance IDs", func() *http.Request { return rpc{params: ids(101)}.request(t, env) }, 403, "InvalidParameter.TooManyInstanceIds"},
-		{"malformed instance ID", func() *http.Request { return rpc{params: with(status, "InstanceId.1", "i-x")}.request(t, env) }, 403, "Abs.InvalidInstanceIds.MalFormed"},
-		{"DryRun maybe", func() *http.Request {
+		{"101 instance IDs", func(testing.TB) *http.Request { return rpc{params: ids(101)}.request(t, env) }, 403, "InvalidParameter.TooManyInstanceIds"},
+		{"malformed instance ID", func(testing.TB) *http.Request {
+			return rpc{params: with(status, "InstanceId.1", "i-x")}.request(t, env)
+		}, 403, "Abs.InvalidInstanceIds.MalFormed"},
+		{"DryRun maybe", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "DryRun", "maybe")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"Amount 0", func() *http.Request {
+		{"Amount 0", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "Amount", "0")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"MinAmount above Amount", func() *http.Request {
+		{"MinAmount above Amount", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "Amount", "2", "MinAmount", "3")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"ClientToken too long", func() *http.Request {
+		{"ClientToken too long", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "ClientToken", strings.Repeat("t", 65))}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"InstanceName too long", func() *http.Request {
+		{"InstanceName too long", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "CreateInstance", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "InstanceName", strings.Repeat("n", 129))}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"missing InstanceType", func() *http.Request {
+		{"missing InstanceType", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img")}.request(t, env)
 		}, 400, "MissingParameter"},
-		{"StartInstance without InstanceId", func() *http.Request { return rpc{params: params("Action", "StartInstance")}.request(t, env) }, 400, "MissingParameter"},
-		{"StartInstances without IDs", func() *http.Request {
+		{"StartInstance without InstanceId", func(testing.TB) *http.Request { return rpc{params: params("Action", "StartInstance")}.request(t, env) }, 400, "MissingParameter"},
+		{"StartInstances without IDs", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "StartInstances", "RegionId", "cn-hangzhou")}.request(t, env)
 		}, 400, "MissingParameter"},
-		{"BatchOptimization unknown", func() *http.Request {
+		{"BatchOptimization unknown", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "StopInstances", "RegionId", "cn-hangzhou", "InstanceId.1", "i-bp000000000000000001", "BatchOptimization", "Eventually")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"DescribeInstances InstanceIds not JSON", func() *http.Request {
+		{"DescribeInstances InstanceIds not JSON", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "InstanceIds", "i-1,i-2")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"DescribeInstances NextToken forged", func() *http.Request {
+		{"DescribeInstances NextToken forged", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "NextToken", "give-me-everything")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"DescribeInstances PageSize 101", func() *http.Request {
+		{"DescribeInstances PageSize 101", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "PageSize", "101")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"DescribeRegions AcceptLanguage klingon", func() *http.Request {
+		{"DescribeRegions AcceptLanguage klingon", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "DescribeRegions", "AcceptLanguage", "tlh")}.request(t, env)
 		}, 400, "InvalidParameter"},
-		{"body over 10 MiB", func() *http.Request {
+		{"body over 10 MiB", func(testing.TB) *http.Request {
 			r, _ := http.NewRequest("POST", env.URL+"/", bytes.NewReader(make([]byte, 10<<20+1)))
 			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			return r
 		}, 400, "InvalidParameter"},
-		{"ACS3 malformed Authorization", func() *http.Request {
+		{"ACS3 malformed Authorization", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), authz: "ACS3-HMAC-SHA256 garbage"}.request(t, env)
 		}, 400, "IncompleteSignature"},
-		{"ACS3 SM3 algorithm", func() *http.Request {
+		{"ACS3 SM3 algorithm", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), algorithm: "ACS3-HMAC-SM3"}.request(t, env)
 		}, 400, "IncompleteSignature"},
-		{"ACS3 missing x-acs-date", func() *http.Request {
+		{"ACS3 missing x-acs-date", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), drop: []string{"x-acs-date"}}.request(t, env)
 		}, 400, "MissingParameter"},
-		{"ACS3 missing x-acs-action", func() *http.Request {
+		{"ACS3 missing x-acs-action", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), drop: []string{"x-acs-action"}}.request(t, env)
 		}, 400, "MissingParameter"},
-		{"ACS3 nonce not signed", func() *http.Request {
+		{"ACS3 nonce not signed", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), unsigned: []string{"x-acs-signature-nonce"}}.request(t, env)
 		}, 400, "IncompleteSignature"},
-		{"ACS3 body does not match its hash", func() *http.Request {
+		{"ACS3 body does not match its hash", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), body: "RegionId=cn-shanghai", set: map[string]string{"x-acs-content-sha256": strings.Repeat("0", 64)}}.request(t, env)
 		}, 400, "SignatureDoesNotMatch"},
-		{"ACS3 wrong secret", func() *http.Request {
+		{"ACS3 wrong secret", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), secret: "nope"}.request(t, env)
 		}, 400, "SignatureDoesNotMatch"},
-		{"ACS3 x-acs-date not ISO 8601", func() *http.Request {
+		{"ACS3 x-acs-date not ISO 8601", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), set: map[string]string{"x-acs-date": "Sun, 22 Nov 2026 01:30:49 GMT"}}.request(t, env)
 		}, 400, "InvalidTimeStamp.Format"},
-		{"ACS3 x-acs-date an hour old", func() *http.Request {
+		{"ACS3 x-acs-date an hour old", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), at: now.Add(-time.Hour)}.request(t, env)
 		}, 400, "InvalidTimeStamp.Expired"},
-		{"ACS3 replayed nonce", func() *http.Request { return replayedACS3.request(t, env) }, 400, "SignatureNonceUsed"},
-		{"ACS3 unknown action", func() *http.Request {
+		{"ACS3 replayed nonce", func(testing.TB) *http.Request { return replayedACS3.request(t, env) }, 400, "SignatureNonceUsed"},
+		{"ACS3 unknown action", func(testing.TB) *http.Request {
 			return acs3{action: "FlyToTheMoon", query: params("RegionId", "cn-hangzhou")}.request(t, env)
 		}, 404, "InvalidAction.NotFound"},
-		{"ACS3 wrong version", func() *http.Request {
+		{"ACS3 wrong version", func(testing.TB) *http.Request {
 			return acs3{action: "DescribeInstanceStatus", query: params("RegionId", "cn-hangzhou"), set: map[string]string{"x-acs-version": "2099-01-01"}}.request(t, env)
 		}, 400, "InvalidParameter"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := send(t, tt.req())
-			if r.status != tt.status || r.code() != tt.code {
-				t.Fatalf("got %d %q, want %d %q\n%s", r.status, r.code(), tt.status, tt.code, r.body)
-			}
-			if r.contentType != "application/json;charset=utf-8" && r.contentType != "text/xml;charset=utf-8" {
-				t.Errorf("Content-Type %q", r.contentType)
-			}
-			for _, k := range []string{"RequestId", "HostId", "Message", "Recommend"} {
-				if s, _ := r.fields[k].(string); s == "" {
-					t.Errorf("error envelope lacks %s: %s", k, r.body)
-				}
-			}
-		})
+	cases := make([]kittest.Case, len(tests))
+	for i, tt := range tests {
+		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
 	}
+	kittest.RunBadInputs(t, nil, cases, refusal)
+}
+
+// refusal decodes an ECS error in JSON or XML, and checks its envelope:
+// the content type and every field the vendor sends.
+func refusal(resp *http.Response, body []byte) kittest.Refusal {
+	var e struct{ RequestId, HostId, Code, Message, Recommend string }
+	var got kittest.Refusal
+	switch ct := resp.Header.Get("Content-Type"); ct {
+	case "application/json;charset=utf-8":
+		if err := json.Unmarshal(body, &e); err != nil {
+			got.Problems = append(got.Problems, "the JSON does not parse: "+err.Error())
+		}
+	case "text/xml;charset=utf-8":
+		if err := xml.Unmarshal(body, &e); err != nil {
+			got.Problems = append(got.Problems, "the XML does not parse: "+err.Error())
+		}
+	default:
+		got.Problems = append(got.Problems, "Content-Type "+ct)
+	}
+	for name, v := range map[string]string{"RequestId": e.RequestId, "HostId": e.HostId, "Message": e.Message, "Recommend": e.Recommend} {
+		if v == "" {
+			got.Problems = append(got.Problems, "no "+name)
+		}
+	}
+	got.Code, got.Message = e.Code, e.Message
+	return got
 }
 
 // TestErrorsInXML: a request that asks for XML gets its errors in XML, under

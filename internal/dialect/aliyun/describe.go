@@ -70,7 +70,7 @@ func (h *Handler) describeInstanceStatus(c *call) (any, error) {
 			return nil, errMalformedIDs
 		}
 	}
-	page, err := h.svc.List(c.ctx(), compute.Query{
+	page, err := h.Svc.List(c.ctx(), compute.Query{
 		Owner: c.owner, Region: region.ID, Zone: zone, IDs: toInstanceIDs(ids),
 		Offset: (number - 1) * size, Limit: size, Brief: true,
 	})
@@ -184,7 +184,7 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 			return nil, err
 		}
 	}
-	page, err := h.svc.List(c.ctx(), q)
+	page, err := h.Svc.List(c.ctx(), q)
 	if err != nil {
 		return nil, err
 	}

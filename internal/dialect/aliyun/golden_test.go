@@ -1,15 +1,10 @@
 package aliyun_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httputil"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,6 +12,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -135,51 +131,7 @@ func TestGolden(t *testing.T) {
 				}
 				rawRequest = strings.Replace(string(dump), "User-Agent: Go-http-client/1.1\r\n", "", 1)
 			}
-			got := replay(t, env, rawRequest)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(rawRequest+responseMarker+got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
-			}
-			wantRequest, wantResponse, ok := strings.Cut(string(want), responseMarker)
-			if !ok {
-				t.Fatalf("%s has no %q line", path, strings.TrimSpace(responseMarker))
-			}
-			if wantRequest != rawRequest {
-				t.Errorf("the request differs from %s:\n got %q\nwant %q", path, rawRequest, wantRequest)
-			}
-			if got != wantResponse {
-				t.Errorf("response differs from %s:\n got:\n%s\nwant:\n%s", path, got, wantResponse)
-			}
+			kittest.Golden(t, path, rawRequest, kittest.Serve(t, env.App.Handler, rawRequest), *update)
 		})
 	}
-}
-
-const responseMarker = "\n=== response\n"
-
-// replay serves a raw request and renders the response's status line,
-// content type and body.
-func replay(t *testing.T, env *apptest.Env, raw string) string {
-	t.Helper()
-	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
-	if err != nil {
-		t.Fatalf("parsing the golden request: %v", err)
-	}
-	req.RemoteAddr = "127.0.0.1:50000"
-	req.RequestURI = ""
-	rec := httptest.NewRecorder()
-	env.App.Handler.ServeHTTP(rec, req)
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "HTTP/1.1 %d %s\nContent-Type: %s\n\n", rec.Code, http.StatusText(rec.Code), rec.Header().Get("Content-Type"))
-	b.Write(rec.Body.Bytes())
-	b.WriteByte('\n')
-	return b.String()
 }

@@ -6,8 +6,6 @@ package aliyun
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -30,27 +29,15 @@ const (
 )
 
 // Config configures a Handler.
-type Config struct {
-	Service *compute.Service
-	Auth    *auth.Authenticator
-	Logger  *slog.Logger
-}
+type Config = kit.Config
 
 // Handler serves the ECS API.
 type Handler struct {
-	svc    *compute.Service
-	auth   *auth.Authenticator
-	logger *slog.Logger
+	kit.Base
 }
 
 // NewHandler returns a Handler.
-func NewHandler(cfg Config) *Handler {
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Handler{svc: cfg.Service, auth: cfg.Auth, logger: logger}
-}
+func NewHandler(cfg Config) *Handler { return &Handler{kit.NewBase(cfg)} }
 
 // Name implements server.Dialect.
 func (h *Handler) Name() string { return "aliyun" }
@@ -75,6 +62,7 @@ func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
 
 // call is one request on its way through the handler.
 type call struct {
+	h         *Handler
 	r         *http.Request
 	in        *inbound.Request
 	params    params
@@ -112,13 +100,9 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) newCall(r *http.Request) *call {
-	in := inbound.From(r.Context())
-	if in == nil { // served outside the server, as in some tests
-		body, _ := io.ReadAll(r.Body)
-		in = &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
-	}
+	in := kit.Intake(r)
 	p := collectParams(r, in)
-	return &call{r: r, in: in, params: p, format: chooseFormat(r, p), requestID: strings.ToUpper(inbound.UUID(in.ID))}
+	return &call{h: h, r: r, in: in, params: p, format: chooseFormat(r, p), requestID: strings.ToUpper(inbound.UUID(in.ID))}
 }
 
 // collectParams returns the URL query and, for a form body, its fields.
@@ -147,7 +131,8 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return auth.Guard(c.nonce, readOnly[c.action], func() (any, error) { return actions[c.action](h, c) })
+	a := actions[c.action]
+	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) { return a.Serve(c) })
 }
 
 // checkAction validates the action and version named by a request.
@@ -267,17 +252,17 @@ func (h *Handler) checkTimeAndKey(c *call, stamp, keyID string) (auth.AccessKey,
 	if err != nil {
 		return auth.AccessKey{}, errTimeFormat
 	}
-	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+	if err := h.Auth.CheckTime(t, timeWindow); err != nil {
 		return auth.AccessKey{}, err
 	}
-	return h.auth.Key(c.ctx(), keyID)
+	return h.Auth.Key(c.ctx(), keyID)
 }
 
 // finishAuth starts recording the nonce, only once the signature proved the
 // request genuine, so nobody can burn another's nonces, and fixes the
 // owner.
 func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
-	c.nonce = h.auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
+	c.nonce = h.Auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudAliyun}
 	c.in.Account = string(key.Account)
 	return nil
@@ -287,7 +272,7 @@ func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 	a := toAPIError(err)
 	if a.Status >= 500 {
-		h.logger.Error("request failed", "err", err, "request_id", c.requestID)
+		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
 	c.in.ErrorCode = a.Code
 	resp := errorResponse{RequestID: c.requestID, HostID: c.r.Host, Code: a.Code, Message: a.Message, Recommend: recommend(a.Code, c.requestID)}

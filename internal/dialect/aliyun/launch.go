@@ -114,7 +114,7 @@ func (h *Handler) runInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	created, err := h.svc.Launch(c.ctx(), spec)
+	created, err := h.Svc.Launch(c.ctx(), spec)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (h *Handler) createInstance(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	created, err := h.svc.Launch(c.ctx(), spec)
+	created, err := h.Svc.Launch(c.ctx(), spec)
 	if err != nil {
 		return nil, err
 	}

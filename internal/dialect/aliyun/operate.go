@@ -72,7 +72,7 @@ func single(op compute.Operation) actionFunc {
 		}
 		opts.AllOrNothing = true
 		sel := compute.Selection{Owner: c.owner, Region: region, IDs: []compute.InstanceID{compute.InstanceID(id)}}
-		if _, err := h.svc.Act(c.ctx(), op, sel, opts); err != nil {
+		if _, err := h.Svc.Act(c.ctx(), op, sel, opts); err != nil {
 			return nil, err
 		}
 		return requestOnlyResponse{RequestID: c.requestID}, nil
@@ -93,7 +93,7 @@ func batch(op compute.Operation) actionFunc {
 			return nil, err
 		}
 		opts.AllOrNothing = mode == allTogether
-		outcomes, err := h.svc.Act(c.ctx(), op, sel, opts)
+		outcomes, err := h.Svc.Act(c.ctx(), op, sel, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -144,7 +144,7 @@ func (h *Handler) deleteInstances(c *call) (any, error) {
 		return nil, err
 	}
 	opts.AllOrNothing = true
-	if _, err := h.svc.Act(c.ctx(), compute.OpTerminate, sel, opts); err != nil {
+	if _, err := h.Svc.Act(c.ctx(), compute.OpTerminate, sel, opts); err != nil {
 		return nil, err
 	}
 	return requestOnlyResponse{RequestID: c.requestID}, nil

@@ -57,7 +57,7 @@ func (h *Handler) describeRegions(c *call) (any, error) {
 	}
 	resp := describeRegionsResponse{RequestID: c.requestID}
 	resp.Regions.Region = []region{}
-	for _, r := range h.svc.Catalog(compute.CloudAliyun).Regions {
+	for _, r := range h.Svc.Catalog(compute.CloudAliyun).Regions {
 		ep := r.Attributes[AttrEndpoint]
 		if ep == "" {
 			ep = endpoint(string(r.ID))

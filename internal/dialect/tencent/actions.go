@@ -2,32 +2,36 @@ package tencent
 
 import (
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // actionFunc serves one action and returns the fields of its Response.
 type actionFunc func(h *Handler, c *call) (any, error)
 
-// action is one CVM action ecsd serves.
-type action struct {
-	serve actionFunc
-	// regional actions need a region; the others take one when sent.
-	regional bool
-	// readOnly actions change nothing, so they may run while their nonce
-	// is recorded.
-	readOnly bool
+// read and write make the table's entries: each call carries its handler.
+// A global action takes a region when one is sent; the others need one.
+func read(f actionFunc) kit.Action[*call] {
+	return kit.Read(func(c *call) (any, error) { return f(c.h, c) })
+}
+func write(f actionFunc) kit.Action[*call] {
+	return kit.Write(func(c *call) (any, error) { return f(c.h, c) })
+}
+func global(a kit.Action[*call]) kit.Action[*call] {
+	a.Global = true
+	return a
 }
 
 // actions are the CVM actions ecsd serves (reference 3.2, 3.8).
-var actions = map[string]action{
-	"DescribeInstancesStatus": {(*Handler).describeInstancesStatus, true, true},
-	"DescribeInstances":       {(*Handler).describeInstances, true, true},
-	"RunInstances":            {(*Handler).runInstances, true, false},
-	"StartInstances":          {operate(compute.OpStart), true, false},
-	"StopInstances":           {operate(compute.OpStop), true, false},
-	"RebootInstances":         {operate(compute.OpReboot), true, false},
-	"TerminateInstances":      {operate(compute.OpTerminate), true, false},
-	"DescribeRegions":         {(*Handler).describeRegions, false, true},
-	"DescribeZones":           {(*Handler).describeZones, true, true},
+var actions = kit.Actions[*call]{
+	"DescribeInstancesStatus": read((*Handler).describeInstancesStatus),
+	"DescribeInstances":       read((*Handler).describeInstances),
+	"RunInstances":            write((*Handler).runInstances),
+	"StartInstances":          write(operate(compute.OpStart)),
+	"StopInstances":           write(operate(compute.OpStop)),
+	"RebootInstances":         write(operate(compute.OpReboot)),
+	"TerminateInstances":      write(operate(compute.OpTerminate)),
+	"DescribeRegions":         global(read((*Handler).describeRegions)),
+	"DescribeZones":           read((*Handler).describeZones),
 }
 
 // statusSpelling is how CVM spells each status (reference 3.7). A recycled

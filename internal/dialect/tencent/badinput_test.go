@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
 // TestBadInput: every malformed, missing, skewed or replayed input gets a
@@ -133,23 +134,12 @@ func TestBadInput(t *testing.T) {
 		}, "InvalidParameter"},
 		{"v1 region changed after signing", v1{after: func(v map[string]string) { v["Region"] = "ap-shanghai" }}.request, "AuthFailure.SignatureFailure"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := send(t, tt.build(t, env))
-			if r.status != http.StatusOK || r.contentType != "application/json" {
-				t.Fatalf("HTTP %d %s, want 200 application/json: %s", r.status, r.contentType, r.body)
-			}
-			if !uuidPattern.MatchString(r.envelope.Response.RequestId) {
-				t.Errorf("RequestId %q is not a lower-case UUID", r.envelope.Response.RequestId)
-			}
-			if r.code() != tt.want {
-				t.Fatalf("code %q, want %q: %s", r.code(), tt.want, r.body)
-			}
-			if tt.want != "" && r.envelope.Response.Error.Message == "" {
-				t.Errorf("%s has no message", tt.want)
-			}
-		})
+	cases := make([]kittest.Case, len(tests))
+	for i, tt := range tests {
+		cases[i] = kittest.Case{Name: tt.name, Request: func(t testing.TB) *http.Request { return tt.build(t, env) },
+			Status: http.StatusOK, Code: tt.want}
 	}
+	kittest.RunBadInputs(t, nil, cases, refusal)
 }
 
 // TestV1NonceReplay: a v1 request sent twice is refused the second time.
@@ -206,4 +196,27 @@ func TestV1ReplayDoesNothing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refusal decodes a Tencent error, which comes with HTTP 200 inside the
+// Response envelope, and checks the envelope.
+func refusal(resp *http.Response, body []byte) kittest.Refusal {
+	var got kittest.Refusal
+	if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+		got.Problems = append(got.Problems, "Content-Type "+ct)
+	}
+	var e envelope
+	if err := json.Unmarshal(body, &e); err != nil {
+		return kittest.Refusal{Problems: []string{"the body is not JSON: " + err.Error()}}
+	}
+	if !uuidPattern.MatchString(e.Response.RequestId) {
+		got.Problems = append(got.Problems, fmt.Sprintf("RequestId %q is not a lower-case UUID", e.Response.RequestId))
+	}
+	if e.Response.Error != nil {
+		got.Code, got.Message = e.Response.Error.Code, e.Response.Error.Message
+		if got.Message == "" {
+			got.Problems = append(got.Problems, "no Message")
+		}
+	}
+	return got
 }

@@ -65,7 +65,7 @@ func (h *Handler) describeInstancesStatus(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	page, err := h.svc.List(c.ctx(), compute.Query{Owner: c.owner, Region: c.region, IDs: ids, Offset: offset, Limit: limit, Brief: true})
+	page, err := h.Svc.List(c.ctx(), compute.Query{Owner: c.owner, Region: c.region, IDs: ids, Offset: offset, Limit: limit, Brief: true})
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 	if matchesNone {
 		return resp, nil
 	}
-	page, err := h.svc.List(c.ctx(), q)
+	page, err := h.Svc.List(c.ctx(), q)
 	if err != nil {
 		return nil, err
 	}

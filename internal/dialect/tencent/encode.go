@@ -50,7 +50,7 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 	a := toAPIError(err)
 	if _, protocol := err.(*apiError); !protocol {
 		if code := compute.ErrorCode(err); code == compute.Internal || code == compute.Unavailable {
-			h.logger.Error("request failed", "err", err, "request_id", c.requestID)
+			h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 		}
 	}
 	c.in.ErrorCode = a.Code

@@ -1,21 +1,16 @@
 package tencent_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"flag"
-	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
+	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -119,56 +114,9 @@ func TestGolden(t *testing.T) {
 			if gc.build != nil {
 				request = rawRequest(t, gc.build(t, env))
 			}
-			got := replay(t, env, request)
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(request+responseMarker+got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestGolden -update to create it)", err)
-			}
-			wantRequest, wantResponse, ok := strings.Cut(string(want), responseMarker)
-			if !ok {
-				t.Fatalf("%s has no %q line", path, strings.TrimSpace(responseMarker))
-			}
-			if wantRequest != request {
-				t.Errorf("the request differs from %s:\n got %q\nwant %q", path, request, wantRequest)
-			}
-			if got != wantResponse {
-				t.Errorf("response differs from %s:\n got:\n%s\nwant:\n%s", path, got, wantResponse)
-			}
+			kittest.Golden(t, path, request, kittest.Serve(t, env.App.Handler, request), *update)
 		})
 	}
-}
-
-const responseMarker = "\n=== response\n"
-
-// replay serves a raw request and renders the response's status line,
-// content type and body.
-func replay(t *testing.T, env *apptest.Env, raw string) string {
-	t.Helper()
-	req, err := http.ReadRequest(bufio.NewReader(strings.NewReader(raw)))
-	if err != nil {
-		t.Fatalf("parsing the golden request: %v", err)
-	}
-	req.RemoteAddr = "127.0.0.1:50000"
-	req.RequestURI = ""
-	rec := httptest.NewRecorder()
-	env.App.Handler.ServeHTTP(rec, req)
-	if rec.Body.Len() == 0 {
-		t.Fatalf("ecsd answered HTTP %d with no body", rec.Code)
-	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "HTTP/1.1 %d %s\nContent-Type: %s\n\n", rec.Code, http.StatusText(rec.Code), rec.Header().Get("Content-Type"))
-	b.Write(rec.Body.Bytes())
-	b.WriteByte('\n')
-	return b.String()
 }
 
 // TestGoldenClock keeps the fixtures' clock at the captured vectors' time.

@@ -8,8 +8,6 @@ package tencent
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"slices"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -45,27 +44,15 @@ const (
 )
 
 // Config configures a Handler.
-type Config struct {
-	Service *compute.Service
-	Auth    *auth.Authenticator
-	Logger  *slog.Logger
-}
+type Config = kit.Config
 
 // Handler serves the CVM API.
 type Handler struct {
-	svc    *compute.Service
-	auth   *auth.Authenticator
-	logger *slog.Logger
+	kit.Base
 }
 
 // NewHandler returns a Handler.
-func NewHandler(cfg Config) *Handler {
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	return &Handler{svc: cfg.Service, auth: cfg.Auth, logger: logger}
-}
+func NewHandler(cfg Config) *Handler { return &Handler{kit.NewBase(cfg)} }
 
 // Name implements server.Dialect.
 func (h *Handler) Name() string { return "tencent" }
@@ -92,6 +79,7 @@ func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
 
 // call is one request on its way through the handler.
 type call struct {
+	h         *Handler
 	r         *http.Request
 	in        *inbound.Request
 	requestID string
@@ -125,12 +113,8 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) newCall(r *http.Request) *call {
-	in := inbound.From(r.Context())
-	if in == nil { // served outside the server, as in some tests
-		body, _ := io.ReadAll(r.Body)
-		in = &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
-	}
-	return &call{r: r, in: in, requestID: inbound.UUID(in.ID)}
+	in := kit.Intake(r)
+	return &call{h: h, r: r, in: in, requestID: inbound.UUID(in.ID)}
 }
 
 // handle runs the protocol checks, authenticates, reads the region, and
@@ -153,7 +137,7 @@ func (h *Handler) handle(c *call) (any, error) {
 		}
 		return nil, err
 	}
-	return auth.Guard(c.nonce, actions[c.action].readOnly, func() (any, error) { return h.serve(c) })
+	return auth.Guard(c.nonce, actions[c.action].ReadOnly, func() (any, error) { return h.serve(c) })
 }
 
 // serve checks the region and language of an authenticated call, and
@@ -162,10 +146,10 @@ func (h *Handler) serve(c *call) (any, error) {
 	a := actions[c.action]
 	switch {
 	case c.region != "":
-		if _, err := h.svc.Region(compute.CloudTencent, c.region); err != nil {
+		if _, err := h.Svc.Region(compute.CloudTencent, c.region); err != nil {
 			return nil, err
 		}
-	case a.regional:
+	case !a.Global:
 		return nil, missingParameter("Region")
 	}
 	switch c.language {
@@ -175,7 +159,7 @@ func (h *Handler) serve(c *call) (any, error) {
 	default:
 		return nil, invalidValuef("The value `%s` of `Language` is not one of %s, %s.", c.language, langChinese, langEnglish)
 	}
-	return a.serve(h, c)
+	return a.Serve(c)
 }
 
 // authenticate verifies the request's signature, whichever it is, and reads
@@ -257,13 +241,13 @@ func (h *Handler) authenticateTC3(c *call) error {
 	if authz.Date != t.UTC().Format(time.DateOnly) {
 		return &apiError{errSignature.Code, "The credential scope date `" + authz.Date + "` is not the UTC date of X-TC-Timestamp."}
 	}
-	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+	if err := h.Auth.CheckTime(t, timeWindow); err != nil {
 		return err
 	}
 	if r.Header.Get("X-TC-Token") != "" {
 		return errToken
 	}
-	key, err := h.auth.Key(c.ctx(), authz.SecretID)
+	key, err := h.Auth.Key(c.ctx(), authz.SecretID)
 	if err != nil {
 		return err
 	}
@@ -362,13 +346,13 @@ func (h *Handler) authenticateV1(c *call) error {
 	if n, err := strconv.ParseUint(nonce, 10, 64); err != nil || n == 0 {
 		return invalidParameterf("The parameter `Nonce` must be a positive integer.")
 	}
-	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+	if err := h.Auth.CheckTime(t, timeWindow); err != nil {
 		return err
 	}
 	if values["Token"] != "" {
 		return errToken
 	}
-	key, err := h.auth.Key(c.ctx(), values["SecretId"])
+	key, err := h.Auth.Key(c.ctx(), values["SecretId"])
 	if err != nil {
 		return err
 	}
@@ -382,7 +366,7 @@ func (h *Handler) authenticateV1(c *call) error {
 	}
 	// The nonce is recorded only once the signature proved the request
 	// genuine, so nobody can burn another's nonces; handle waits for it.
-	c.nonce = h.auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
+	c.nonce = h.Auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	h.authenticated(c, key)
 	c.region = compute.RegionID(values["Region"])
 	c.language = values["Language"]

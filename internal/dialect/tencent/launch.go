@@ -111,7 +111,7 @@ func (h *Handler) runInstances(c *call) (any, error) {
 	if charge == chargePrePaid {
 		spec.ChargeType = compute.PrePaid
 	}
-	created, err := h.svc.Launch(c.ctx(), spec)
+	created, err := h.Svc.Launch(c.ctx(), spec)
 	if dry && compute.ErrorCode(err) == compute.DryRunPassed {
 		return runInstancesResponse{InstanceIDSet: []string{}, RequestID: c.requestID}, nil
 	}

@@ -88,7 +88,7 @@ func operate(op compute.Operation) actionFunc {
 			}
 		}
 		sel := compute.Selection{Owner: c.owner, Region: c.region, IDs: ids}
-		if _, err := h.svc.Act(c.ctx(), op, sel, o.opts); err != nil {
+		if _, err := h.Svc.Act(c.ctx(), op, sel, o.opts); err != nil {
 			return nil, err
 		}
 		return requestOnlyResponse{RequestID: c.requestID}, nil

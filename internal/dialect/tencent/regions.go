@@ -46,7 +46,7 @@ func (h *Handler) describeRegions(c *call) (any, error) {
 	if err := c.params.only(); err != nil {
 		return nil, err
 	}
-	regions := h.svc.Catalog(compute.CloudTencent).Regions
+	regions := h.Svc.Catalog(compute.CloudTencent).Regions
 	resp := describeRegionsResponse{TotalCount: len(regions), RegionSet: make([]regionInfo, len(regions)), RequestID: c.requestID}
 	for i, r := range regions {
 		resp.RegionSet[i] = regionInfo{Region: string(r.ID), RegionName: localName(c, r.Name, r.LocalName), RegionState: stateAvailable}
@@ -59,7 +59,7 @@ func (h *Handler) describeZones(c *call) (any, error) {
 	if err := c.params.only(); err != nil {
 		return nil, err
 	}
-	r, err := h.svc.Region(compute.CloudTencent, c.region)
+	r, err := h.Svc.Region(compute.CloudTencent, c.region)
 	if err != nil {
 		return nil, err
 	}

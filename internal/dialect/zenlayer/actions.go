@@ -2,21 +2,30 @@ package zenlayer
 
 import (
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // actionFunc serves one action and returns the value put in "response".
 type actionFunc func(h *Handler, c *call) (any, error)
 
 // actions are the ZEC actions ecsd serves.
-var actions = map[string]actionFunc{
-	"DescribeInstancesStatus": (*Handler).describeInstancesStatus,
-	"DescribeInstances":       (*Handler).describeInstances,
-	"CreateZecInstances":      (*Handler).createZecInstances,
-	"StartInstances":          operation(compute.OpStart),
-	"StopInstances":           operation(compute.OpStop),
-	"RebootInstances":         operation(compute.OpReboot),
-	"ReleaseInstances":        operation(compute.OpTerminate),
-	"DescribeZones":           (*Handler).describeZones,
+var actions = kit.Actions[*call]{
+	"DescribeInstancesStatus": read((*Handler).describeInstancesStatus),
+	"DescribeInstances":       read((*Handler).describeInstances),
+	"CreateZecInstances":      write((*Handler).createZecInstances),
+	"StartInstances":          write(operation(compute.OpStart)),
+	"StopInstances":           write(operation(compute.OpStop)),
+	"RebootInstances":         write(operation(compute.OpReboot)),
+	"ReleaseInstances":        write(operation(compute.OpTerminate)),
+	"DescribeZones":           read((*Handler).describeZones),
+}
+
+// read and write make the table's entries: each call carries its handler.
+func read(f actionFunc) kit.Action[*call] {
+	return kit.Read(func(c *call) (any, error) { return f(c.h, c) })
+}
+func write(f actionFunc) kit.Action[*call] {
+	return kit.Write(func(c *call) (any, error) { return f(c.h, c) })
 }
 
 // statusSpelling is how ZEC spells each status (reference 4.6). Starting

@@ -41,7 +41,7 @@ func (h *Handler) describeInstancesStatus(c *call) (any, error) {
 		return nil, err
 	}
 	q.Brief = true // statuses are all it shows
-	result, err := h.svc.List(c.ctx(), q)
+	result, err := h.Svc.List(c.ctx(), q)
 	if err != nil {
 		return nil, err
 	}
@@ -125,7 +125,7 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 		return nil, err
 	}
 	if req.ZoneID != nil && *req.ZoneID != "" {
-		region, zone, err := h.svc.Zone(compute.CloudZenlayer, compute.ZoneID(*req.ZoneID))
+		region, zone, err := h.Svc.Zone(compute.CloudZenlayer, compute.ZoneID(*req.ZoneID))
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +157,7 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 	if matchesNothing {
 		return resp, nil
 	}
-	result, err := h.svc.List(c.ctx(), q)
+	result, err := h.Svc.List(c.ctx(), q)
 	if err != nil {
 		return nil, err
 	}

@@ -1,14 +1,12 @@
 package zenlayer_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -19,6 +17,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
+	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden from the test client")
@@ -108,52 +107,26 @@ func TestGolden(t *testing.T) {
 	for i, step := range goldenSteps() {
 		e.clock.Advance(step.advance)
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.txt", i+1, step.name))
-		var rawRequest []byte
+		var rawRequest string
 		if *update {
-			rawRequest = goldenRequest(t, e, step, created)
+			rawRequest = string(goldenRequest(t, e, step, created))
 		} else {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			req, _, ok := bytes.Cut(bytes.TrimPrefix(data, []byte(requestMark)), []byte(responseMark))
-			if !ok {
-				t.Fatalf("%s: no %q line", path, strings.TrimSpace(responseMark))
-			}
-			rawRequest = req
+			rawRequest = kittest.ReadGolden(t, path)
 		}
-		r, err := http.ReadRequest(bufio.NewReader(bytes.NewReader(rawRequest)))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		w := httptest.NewRecorder()
-		e.app.Handler.ServeHTTP(w, r)
-		got := append(append(append([]byte(requestMark), rawRequest...), responseMark...), rawResponse(w)...)
-		if step.action == "CreateZecInstances" && w.Code == http.StatusOK {
+		response := kittest.Serve(t, e.app.Handler, rawRequest)
+		if step.action == "CreateZecInstances" && strings.HasPrefix(response, "HTTP/1.1 200") {
+			_, body, _ := strings.Cut(response, "\n\n")
 			var resp struct {
 				Response createResponse `json:"response"`
 			}
-			if err := json.Unmarshal(w.Body.Bytes(), &resp); err != nil {
+			if err := json.Unmarshal([]byte(body), &resp); err != nil {
 				t.Fatal(err)
 			}
 			created = resp.Response.InstanceIDSet
 		}
-		if *update {
-			if err := os.WriteFile(path, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if want, _ := os.ReadFile(path); !bytes.Equal(got, want) {
-			t.Errorf("%s differs (go test -update rewrites it):\n got:\n%s\nwant:\n%s", path, got, want)
-		}
+		kittest.Golden(t, path, rawRequest, response, *update)
 	}
 }
-
-const (
-	requestMark  = "-- request --\n"
-	responseMark = "\n-- response --\n"
-)
 
 // goldenRequest signs a step's request with the test client and writes it
 // as it goes on the wire, headers sorted.
@@ -200,26 +173,5 @@ func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []by
 	}
 	b.WriteString("\n")
 	b.Write(body)
-	return b.Bytes()
-}
-
-// rawResponse writes a recorded response: the status line, the headers the
-// handler set, and the body.
-func rawResponse(w *httptest.ResponseRecorder) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "HTTP/1.1 %d %s\n", w.Code, http.StatusText(w.Code))
-	h := w.Result().Header
-	for _, k := range slices.Sorted(func(yield func(string) bool) {
-		for k := range h {
-			if !yield(k) {
-				return
-			}
-		}
-	}) {
-		fmt.Fprintf(&b, "%s: %s\n", k, strings.Join(h[k], ", "))
-	}
-	b.WriteString("\n")
-	b.Write(w.Body.Bytes())
-	b.WriteString("\n")
 	return b.Bytes()
 }

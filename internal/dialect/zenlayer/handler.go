@@ -9,16 +9,14 @@ package zenlayer
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"mime"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -40,9 +38,7 @@ const timeWindow = 5 * time.Minute
 
 // Config configures a Handler.
 type Config struct {
-	Service *compute.Service
-	Auth    *auth.Authenticator
-	Logger  *slog.Logger
+	kit.Config
 	// RecycleBin makes ReleaseInstances send instances to the recycle bin
 	// (RECYCLE) first, as Zenlayer does for some accounts; a second
 	// ReleaseInstances then deletes them.
@@ -51,19 +47,13 @@ type Config struct {
 
 // Handler serves the ZEC API.
 type Handler struct {
-	svc     *compute.Service
-	auth    *auth.Authenticator
-	logger  *slog.Logger
+	kit.Base
 	recycle compute.RecyclePolicy
 }
 
 // NewHandler returns a Handler.
 func NewHandler(cfg Config) *Handler {
-	logger := cfg.Logger
-	if logger == nil {
-		logger = slog.New(slog.DiscardHandler)
-	}
-	h := &Handler{svc: cfg.Service, auth: cfg.Auth, logger: logger}
+	h := &Handler{Base: kit.NewBase(cfg.Config)}
 	if cfg.RecycleBin {
 		h.recycle = compute.RecycleAll
 	}
@@ -90,6 +80,7 @@ func (h *Handler) Recognize(r *http.Request, _ *inbound.Request) int {
 
 // call is one request on its way through the handler.
 type call struct {
+	h         *Handler
 	r         *http.Request
 	in        *inbound.Request
 	action    string
@@ -122,12 +113,8 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handler) newCall(r *http.Request) *call {
-	in := inbound.From(r.Context())
-	if in == nil { // served outside the server, as in some tests
-		body, _ := io.ReadAll(r.Body)
-		in = &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
-	}
-	return &call{r: r, in: in, requestID: requestID(in.ID)}
+	in := kit.Intake(r)
+	return &call{h: h, r: r, in: in, requestID: requestID(in.ID)}
 }
 
 // requestID spells a request ID as Zenlayer does: "T" and an upper-case UUID.
@@ -170,7 +157,7 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err := h.authenticate(c); err != nil {
 		return nil, err
 	}
-	return run(h, c)
+	return run.Serve(c)
 }
 
 // authenticate verifies a ZC2-HMAC-SHA256 request (reference 4.4) and fixes
@@ -199,10 +186,10 @@ func (h *Handler) authenticate(c *call) error {
 	if !ok {
 		return errTimestamp
 	}
-	if err := h.auth.CheckTime(t, timeWindow); err != nil {
+	if err := h.Auth.CheckTime(t, timeWindow); err != nil {
 		return err
 	}
-	key, err := h.auth.Key(c.ctx(), a.KeyID)
+	key, err := h.Auth.Key(c.ctx(), a.KeyID)
 	if err != nil {
 		return err
 	}
@@ -220,7 +207,7 @@ func (h *Handler) authenticate(c *call) error {
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 	a := toAPIError(err)
 	if a.Status >= 500 {
-		h.logger.Error("request failed", "err", err, "request_id", c.requestID)
+		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
 	c.in.ErrorCode = a.Code
 	body, encErr := json.Marshal(errorResponse{RequestID: c.requestID, Code: a.Code, Message: a.Message})

@@ -14,6 +14,7 @@ import (
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/server"
 )
 
@@ -40,7 +41,7 @@ func storelessServer(t testing.TB, maxBody int64) (http.Handler, *computetest.Cl
 	clock := computetest.NewClock(time.Time{})
 	svc := compute.NewService(compute.Config{Clock: clock, Profiles: compute.Profiles{compute.CloudZenlayer: Profile(DefaultCatalog())}})
 	keys := keyStore{"testAK": {ID: "testAK", Secret: "testSecret", Account: "1000000000000001"}, "offAK": {ID: "offAK", Secret: "x", Disabled: true}}
-	h := NewHandler(Config{Service: svc, Auth: auth.New(keys, auth.NewMemoryNonces(clock), clock)})
+	h := NewHandler(Config{Config: kit.Config{Service: svc, Auth: auth.New(keys, auth.NewMemoryNonces(clock), clock)}})
 	return server.New(server.Config{Dialects: []server.Dialect{h}, Clock: clock, MaxBody: maxBody}), clock
 }
 

@@ -85,11 +85,11 @@ func (h *Handler) createZecInstances(c *call) (any, error) {
 	if group == "" {
 		group = DefaultResourceGroupID
 	}
-	region, zone, err := h.svc.Zone(compute.CloudZenlayer, compute.ZoneID(zoneID))
+	region, zone, err := h.Svc.Zone(compute.CloudZenlayer, compute.ZoneID(zoneID))
 	if err != nil {
 		return nil, err
 	}
-	created, err := h.svc.Launch(c.ctx(), compute.LaunchSpec{
+	created, err := h.Svc.Launch(c.ctx(), compute.LaunchSpec{
 		Owner: c.owner, Region: region.ID, Zone: zone.ID, Count: count,
 		Name: name, ImageID: image, InstanceType: instanceType, ResourceGroup: group,
 		ChargeType: compute.PostPaid, Boot: compute.BootDirect, NewID: newInstanceIDs(c.in.ID),

@@ -49,7 +49,7 @@ func operation(op compute.Operation) actionFunc {
 		case compute.OpTerminate:
 			opts.Force, opts.Linger, opts.Recycle = true, true, h.recycle
 		}
-		outcomes, err := h.svc.Act(c.ctx(), op, compute.Selection{Owner: c.owner, IDs: ids}, opts)
+		outcomes, err := h.Svc.Act(c.ctx(), op, compute.Selection{Owner: c.owner, IDs: ids}, opts)
 		if err != nil {
 			return nil, err
 		}

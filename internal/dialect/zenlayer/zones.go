@@ -32,7 +32,7 @@ func (h *Handler) describeZones(c *call) (any, error) {
 		return nil, err
 	}
 	resp := describeZonesResponse{RequestID: c.requestID, ZoneSet: []zoneInfo{}}
-	for _, r := range h.svc.Catalog(compute.CloudZenlayer).Regions {
+	for _, r := range h.Svc.Catalog(compute.CloudZenlayer).Regions {
 		for _, z := range r.Zones {
 			if len(req.ZoneIDs) > 0 && !slices.Contains(req.ZoneIDs, string(z.ID)) {
 				continue

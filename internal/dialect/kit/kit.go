@@ -1,0 +1,94 @@
+// Package kit holds what the vendor dialects do alike: taking in a
+// request the server has read, the table of actions a dialect serves (with
+// which of them only read), and paging a listing. What differs by vendor
+// (signatures, envelopes, spelling, error tables) stays in each dialect.
+package kit
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/inbound"
+)
+
+// Config is what every dialect is built from.
+type Config struct {
+	Service *compute.Service
+	Auth    *auth.Authenticator
+	Logger  *slog.Logger
+}
+
+// Base is what every dialect's handler holds: the core, the
+// authenticator and a logger (one that discards, when none is given).
+type Base struct {
+	Svc    *compute.Service
+	Auth   *auth.Authenticator
+	Logger *slog.Logger
+}
+
+// NewBase returns the Base of a dialect built from cfg.
+func NewBase(cfg Config) Base {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return Base{Svc: cfg.Service, Auth: cfg.Auth, Logger: logger}
+}
+
+// Intake returns the server's record of r: its raw body, request ID and
+// arrival. A request served outside the server (as some tests serve one)
+// has none, so one is made here, reading the body.
+func Intake(r *http.Request) *inbound.Request {
+	if in := inbound.From(r.Context()); in != nil {
+		return in
+	}
+	body, _ := io.ReadAll(r.Body)
+	return &inbound.Request{ID: inbound.NewID(), Body: body, Received: time.Now()}
+}
+
+// Action is one API action a dialect serves, for calls of type C.
+type Action[C any] struct {
+	Serve func(C) (any, error)
+	// ReadOnly actions change nothing, so they may run while the nonce of
+	// their request is still being recorded.
+	ReadOnly bool
+	// Global actions take no region (a list of regions, a tag service);
+	// the others need one.
+	Global bool
+}
+
+// Actions is a dialect's table of actions, by the name the vendor gives
+// each.
+type Actions[C any] map[string]Action[C]
+
+// Read returns an action that only reads.
+func Read[C any](serve func(C) (any, error)) Action[C] {
+	return Action[C]{Serve: serve, ReadOnly: true}
+}
+
+// Write returns an action that changes something.
+func Write[C any](serve func(C) (any, error)) Action[C] {
+	return Action[C]{Serve: serve}
+}
+
+// Names lists the actions of a table, for documentation and tests.
+func (a Actions[C]) Names() []string {
+	names := make([]string, 0, len(a))
+	for name := range a {
+		names = append(names, name)
+	}
+	return names
+}
+
+// Page returns the items of all from offset on, at most limit of them:
+// one page of a listing a dialect filtered in full.
+func Page[T any](all []T, offset, limit int) []T {
+	if offset < 0 || offset >= len(all) || limit <= 0 {
+		return []T{}
+	}
+	return all[offset:min(len(all), offset+limit)]
+}
