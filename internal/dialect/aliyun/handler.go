@@ -17,8 +17,16 @@ import (
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
-// Version is the only API version ECS serves these actions under.
-const Version = "2014-05-26"
+// The API versions served, each by its own table of actions: ECS, and the
+// VPC API beside it, which the SDKs send to whatever endpoint they are
+// given, so that both arrive here.
+const (
+	Version    = "2014-05-26"
+	VPCVersion = "2016-04-28"
+)
+
+// products are the action tables by API version.
+var products = map[string]kit.Actions[*call]{Version: actions, VPCVersion: vpcActions}
 
 // Time rules of reference 2.6.
 const (
@@ -51,7 +59,7 @@ func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
 	if p.has("AccessKeyId") && p.has("Signature") && p.has("SignatureMethod") {
 		return 2
 	}
-	if r.Header.Get("x-acs-action") != "" || p.get("Version") == Version {
+	if _, ok := products[p.get("Version")]; ok || r.Header.Get("x-acs-action") != "" {
 		return 1
 	}
 	if _, ok := actions[p.get("Action")]; ok {
@@ -68,6 +76,7 @@ type call struct {
 	params    params
 	format    format
 	action    string
+	version   string
 	owner     compute.Owner
 	requestID string
 	// nonce is the request's nonce being recorded, once the signature
@@ -131,7 +140,7 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := actions[c.action]
+	a := products[c.version][c.action]
 	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) { return a.Serve(c) })
 }
 
@@ -145,12 +154,14 @@ func checkAction(c *call, action, version string) error {
 	if version == "" {
 		return missingParameter("Version")
 	}
-	if version != Version {
+	table, ok := products[version]
+	if !ok {
 		return errActionOrVersion
 	}
-	if _, ok := actions[action]; !ok {
+	if _, ok := table[action]; !ok {
 		return errUnknownAction
 	}
+	c.version = version
 	return nil
 }
 

@@ -119,3 +119,39 @@ func (p params) jsonList(name string) ([]string, error) {
 	}
 	return out, nil
 }
+
+// structs collects a repeated structured parameter spelled prefix.N.Field
+// (DataDisk.1.Size, Tag.2.Key), one params per index in index order, each
+// keyed by the field names after the index. Indices must be positive
+// integers; more than max entries fail with InvalidParameter.
+func (p params) structs(prefix string, max int) ([]params, error) {
+	byIndex := map[int]params{}
+	for name, values := range p {
+		rest, ok := strings.CutPrefix(name, prefix+".")
+		if !ok {
+			continue
+		}
+		n, field, ok := strings.Cut(rest, ".")
+		index, err := strconv.Atoi(n)
+		if !ok || field == "" || err != nil || index < 1 {
+			return nil, invalidParameter(name)
+		}
+		if byIndex[index] == nil {
+			byIndex[index] = params{}
+		}
+		byIndex[index][field] = values
+	}
+	if len(byIndex) > max {
+		return nil, invalidParameter(prefix)
+	}
+	indices := make([]int, 0, len(byIndex))
+	for i := range byIndex {
+		indices = append(indices, i)
+	}
+	sort.Ints(indices)
+	out := make([]params, len(indices))
+	for i, index := range indices {
+		out[i] = byIndex[index]
+	}
+	return out, nil
+}
