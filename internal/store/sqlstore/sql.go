@@ -273,6 +273,33 @@ func Statements() map[string]string {
 		"scan count":   `SELECT ` + hasGoneSQL + `, COUNT(*) FROM instances WHERE ` + statusWhere,
 		"scan page":    `SELECT ` + instanceCols + ` FROM instances WHERE ` + statusWhere + ` ORDER BY seq LIMIT ? OFFSET ?`,
 	}
+	o := compute.Owner{Account: "a", Cloud: compute.CloudAliyun}
+	subnetLink := []compute.LinkFilter{{Attr: compute.LinkSubnet, Values: []string{"vsw-1"}}}
+	tagLink := []compute.LinkFilter{{Attr: compute.TagLinkAttr("env")}}
+	for name, f := range map[string]struct {
+		filter compute.Filter
+		ids    []string
+	}{
+		"find kind":             {compute.Filter{Kind: compute.KindNetwork}, nil},
+		"find kind region":      {compute.Filter{Kind: compute.KindNetwork, Region: "r1"}, nil},
+		"find ids":              {compute.Filter{Kind: compute.KindDisk}, []string{"d-1", "d-2"}},
+		"find linked":           {compute.Filter{Kind: compute.KindDisk, Links: []compute.LinkFilter{{Attr: compute.LinkInstance, Values: []string{"i-1"}}}}, nil},
+		"find instances linked": {compute.Filter{Kind: compute.KindInstance, Links: subnetLink}, nil},
+		"find instances ids":    {compute.Filter{Kind: compute.KindInstance}, []string{"i-1"}},
+		"find tagged":           {compute.Filter{Kind: compute.KindKeyPair, Links: tagLink}, nil},
+	} {
+		m[name], _ = findSQL(o, f.filter, f.ids)
+	}
+	m["links"], _ = linksSQL(o, compute.LinkFilter{Attr: compute.LinkNetwork, Values: []string{"vpc-1"}})
+	m["links kind"], _ = linksSQL(o, compute.LinkFilter{Attr: compute.LinkNetwork, Values: []string{"vpc-1"}, Kind: compute.KindSubnet})
+	m["links prefix"], _ = linksSQL(o, compute.LinkFilter{Attr: compute.TagLinkPrefix, Prefix: true})
+	m["links all values"], _ = linksSQL(o, compute.LinkFilter{Attr: "ip@vsw-1"})
+	linkedWhere, _ := filter(compute.Query{Links: subnetLink}, 0)
+	m["scan linked"] = `SELECT ` + instanceCols + ` FROM instances WHERE ` + linkedWhere + ` ORDER BY seq LIMIT ? OFFSET ?`
+	m["place"] = placeSQL
+	m["update resource"] = updateResourceSQL
+	m["delete resource"] = deleteResourceSQL
+	m["delete links"] = deleteLinksSQL
 	for k, name := range [scopeKinds]string{"page all", "page region", "page zone", "page group"} {
 		m[name] = pageSQL(scopeKind(k), false, false)
 		m[name+" brief"] = pageSQL(scopeKind(k), true, false)

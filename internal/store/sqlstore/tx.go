@@ -103,8 +103,31 @@ func (r reader) Find(ctx context.Context, f compute.Filter) ([]compute.Resource,
 // findChunk appends to out the resources of f among ids (all, when ids is
 // nil), in creation order.
 func (r reader) findChunk(ctx context.Context, f compute.Filter, ids []string, out []compute.Resource) ([]compute.Resource, error) {
+	query, args := findSQL(r.owner, f, ids)
+	rows, err := r.q.QueryContext(ctx, query+r.lock, args...)
+	if err != nil {
+		return nil, err
+	}
+	if f.Kind == compute.KindInstance {
+		found, err := scanInstances(rows, r.owner, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, si := range found {
+			inst := si.inst
+			out = append(out, &inst)
+		}
+		return out, nil
+	}
+	return scanResources(rows, r.owner, out)
+}
+
+// findSQL is the read of the owner's resources of f among ids (all, when
+// ids is nil), in creation order: instanceCols from instances for
+// instances, resourceCols from resources for the other kinds.
+func findSQL(owner compute.Owner, f compute.Filter, ids []string) (string, []any) {
 	var b strings.Builder
-	args := []any{string(r.owner.Account), string(r.owner.Cloud)}
+	args := []any{string(owner.Account), string(owner.Cloud)}
 	if f.Kind == compute.KindInstance {
 		b.WriteString(`SELECT ` + instanceCols + ` FROM instances WHERE ` + ownerSQL)
 	} else {
@@ -123,27 +146,12 @@ func (r reader) findChunk(ctx context.Context, f compute.Filter, ids []string, o
 	}
 	for _, lf := range f.Links {
 		lf.Kind = f.Kind
-		where, largs := linkWhere(r.owner, lf)
+		where, largs := linkWhere(owner, lf)
 		b.WriteString(` AND id IN (SELECT l.id FROM links l WHERE ` + where + `)`)
 		args = append(args, largs...)
 	}
-	b.WriteString(` ORDER BY seq` + r.lock)
-	rows, err := r.q.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, err
-	}
-	if f.Kind == compute.KindInstance {
-		found, err := scanInstances(rows, r.owner, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, si := range found {
-			inst := si.inst
-			out = append(out, &inst)
-		}
-		return out, nil
-	}
-	return scanResources(rows, r.owner, out)
+	b.WriteString(` ORDER BY seq`)
+	return b.String(), args
 }
 
 // linkWhere is the condition, on table links as l, of links of owner that
@@ -174,10 +182,16 @@ func linkWhere(owner compute.Owner, lf compute.LinkFilter) (string, []any) {
 	return b.String(), args
 }
 
+// linksSQL reads the owner's links that meet lf.
+func linksSQL(owner compute.Owner, lf compute.LinkFilter) (string, []any) {
+	where, args := linkWhere(owner, lf)
+	return `SELECT l.attr, l.value, l.kind, l.id FROM links l WHERE ` + where + ` ORDER BY l.attr, l.value, l.kind, l.id`, args
+}
+
 // Links implements compute.Reader.
 func (r reader) Links(ctx context.Context, lf compute.LinkFilter) ([]compute.Link, error) {
-	where, args := linkWhere(r.owner, lf)
-	rows, err := r.q.QueryContext(ctx, `SELECT l.attr, l.value, l.kind, l.id FROM links l WHERE `+where+` ORDER BY l.attr, l.value, l.kind, l.id`, args...)
+	query, args := linksSQL(r.owner, lf)
+	rows, err := r.q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,10 +15,11 @@ CREATE TABLE resources (
     region     TEXT   NOT NULL,
     created_at BIGINT NOT NULL,
     body       TEXT   NOT NULL,
-    CONSTRAINT resources_owner PRIMARY KEY (account_id, cloud, kind, region, seq)
+    CONSTRAINT resources_region PRIMARY KEY (account_id, cloud, kind, region, seq)
 );
 
 CREATE UNIQUE INDEX resources_id ON resources (kind, id);
+CREATE INDEX resources_owner ON resources (account_id, cloud, kind, seq);
 
 CREATE TABLE links (
     account_id TEXT NOT NULL,

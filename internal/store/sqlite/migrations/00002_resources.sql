@@ -26,7 +26,9 @@ CREATE TABLE resources (
 
 -- IDs are unique per kind across owners, as instance IDs are.
 CREATE UNIQUE INDEX resources_id ON resources (kind, id);
-CREATE INDEX resources_owner ON resources (account_id, cloud, kind, region, seq);
+-- Listings of a kind, in one region or in all, in creation order.
+CREATE INDEX resources_owner ON resources (account_id, cloud, kind, seq);
+CREATE INDEX resources_region ON resources (account_id, cloud, kind, region, seq);
 
 -- links says that resource (kind, id) refers to value under attr (see
 -- compute.Link): a subnet to its network, an instance to its security
@@ -49,7 +51,8 @@ CREATE INDEX links_from ON links (account_id, cloud, kind, id);
 INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES
     ('resources', NULL, '1000000'),
     ('resources', 'resources_id', '1000000 200000 1'),
-    ('resources', 'resources_owner', '1000000 100000 100000 20000 5000 1'),
+    ('resources', 'resources_owner', '1000000 100000 100000 20000 1'),
+    ('resources', 'resources_region', '1000000 100000 100000 20000 5000 1'),
     ('links', 'sqlite_autoindex_links_1', '5000000 500000 500000 50000 10 10 1'),
     ('links', 'links_from', '5000000 500000 500000 100000 5');
 ANALYZE sqlite_schema;
