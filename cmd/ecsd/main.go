@@ -52,7 +52,7 @@ command line wins over the environment.`,
 			return applyEnvironment(cmd)
 		},
 	}
-	root.AddCommand(newServeCommand(), newAccountCommand(), newMigrateStoreCommand())
+	root.AddCommand(newServeCommand(), newAccountCommand(), newMigrateStoreCommand(), newAdminCommand())
 	return root
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -58,9 +59,10 @@ func ecsd(t *testing.T, env []string, args ...string) (stdout, stderr string, co
 
 // server is a running `ecsd serve`.
 type server struct {
-	cmd    *exec.Cmd
-	addr   string
-	output *syncBuffer // stdout, for what serve prints
+	cmd       *exec.Cmd
+	addr      string
+	adminAddr string      // when serve was given --admin-addr
+	output    *syncBuffer // stdout, for what serve prints
 }
 
 type syncBuffer struct {
@@ -101,11 +103,17 @@ func serve(t *testing.T, args ...string) *server {
 	lines := bufio.NewScanner(stdout)
 	deadline := time.AfterFunc(30*time.Second, func() { _ = cmd.Process.Kill() })
 	defer deadline.Stop()
+	wantAdmin := slices.Contains(args, "--admin-addr")
 	for lines.Scan() {
 		line := lines.Text()
 		fmt.Fprintln(s.output, line)
 		if rest, ok := strings.CutPrefix(line, "ecsd is serving on http://"); ok {
 			s.addr = strings.Fields(rest)[0]
+		}
+		if rest, ok := strings.CutPrefix(line, "The admin API is on http://"); ok {
+			s.adminAddr = strings.Fields(rest)[0]
+		}
+		if s.addr != "" && (!wantAdmin || s.adminAddr != "") {
 			go func() { _, _ = io.Copy(s.output, stdout) }()
 			return s
 		}

@@ -4,12 +4,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
+	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/inbound"
 	"github.com/ecsd/ecsd/internal/server"
 )
 
@@ -22,6 +26,13 @@ func newServeCommand() *cobra.Command {
 		logFormat   string
 		logLevel    string
 		recycleBin  bool
+		adminAddr   string
+		adminToken  string
+		clockMode   string
+		clockStart  string
+		idSeed      string
+		keyID       string
+		keySecret   string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -42,28 +53,74 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			if delay < 0 {
 				return fmt.Errorf("--transition-delay must not be negative, got %s", delay)
 			}
+			if (keyID == "") != (keySecret == "") {
+				return fmt.Errorf("--access-key-id and --access-key-secret go together")
+			}
+			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin}
+			if err := configureControls(&cfg, clockMode, clockStart, idSeed); err != nil {
+				return err
+			}
+			if cfg.Catalogs, err = app.LoadCatalogs(catalogFile); err != nil {
+				return err
+			}
 			ctx := cmd.Context()
-			a, err := app.Open(ctx, app.Config{
-				DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin,
-			})
+			// Listen before touching the store: a port in use fails the
+			// start before anything is created or printed.
+			ln, err := net.Listen("tcp", addr)
 			if err != nil {
+				return fmt.Errorf("listening on %s: %w", addr, err)
+			}
+			defer ln.Close()
+			var adminLn net.Listener
+			if adminAddr != "" {
+				if adminLn, err = net.Listen("tcp", adminAddr); err != nil {
+					return fmt.Errorf("listening on the admin address %s: %w", adminAddr, err)
+				}
+				defer adminLn.Close()
+			}
+			store, err := app.OpenStore(ctx, db)
+			if err != nil {
+				return fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
+			}
+			if adminLn != nil && adminToken == "" {
+				token, created, err := app.AdminToken(ctx, store)
+				if err != nil {
+					store.Close()
+					return fmt.Errorf("reading the admin token: %w", err)
+				}
+				if created {
+					fmt.Fprintf(cmd.OutOrStdout(), "Admin token: %s\nKeep it: ecsd shows it only this once (give --admin-token to choose your own).\n", token)
+				}
+				adminToken = token
+			}
+			cfg.AdminToken = adminToken
+			a, err := app.Build(cfg, store)
+			if err != nil {
+				store.Close()
 				return err
 			}
 			defer a.Close()
-			acct, key, created, err := app.EnsureAccount(ctx, a.Accounts, time.Now())
+			acct, key, created, err := app.EnsureAccount(ctx, a.Accounts, keyID, keySecret, time.Now())
 			if err != nil {
 				return fmt.Errorf("creating the default account: %w", err)
 			}
 			if created {
 				printKey(cmd.OutOrStdout(), acct.Name, string(acct.ID), key.ID, key.Secret)
-				fmt.Fprintln(cmd.OutOrStdout(), "Keep the secret: ecsd shows it only this once.")
+				if keyID == "" {
+					fmt.Fprintln(cmd.OutOrStdout(), "Keep the secret: ecsd shows it only this once.")
+				}
 			}
-			ln, err := net.Listen("tcp", addr)
-			if err != nil {
-				return fmt.Errorf("listening on %s: %w", addr, err)
-			}
-			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(), "version", version)
+			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(),
+				"clock", clockMode, "version", version)
 			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on http://%s (Ctrl-C stops it)\n", ln.Addr())
+			if adminLn != nil {
+				fmt.Fprintf(cmd.OutOrStdout(), "The admin API is on http://%s\n", adminLn.Addr())
+				go func() {
+					if err := server.Serve(ctx, adminLn, a.Admin, 15*time.Second, logger); err != nil {
+						logger.Error("admin listener stopped", "err", err)
+					}
+				}()
+			}
 			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger)
 			logger.Info("ecsd stopped")
 			return err
@@ -76,7 +133,46 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().BoolVar(&recycleBin, "zenlayer-recycle-bin", false, "send Zenlayer instances to the recycle bin (RECYCLE) on their first ReleaseInstances, as some Zenlayer accounts do")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().StringVar(&logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	cmd.Flags().StringVar(&adminAddr, "admin-addr", "", "serve the admin API (reset, clock, ...) on this address (host:port); off when empty")
+	cmd.Flags().StringVar(&adminToken, "admin-token", "", "the admin API's bearer token; made and shown once, then kept in the store, when not given")
+	cmd.Flags().StringVar(&clockMode, "clock", "system", "system, or manual: time moves only when told through the admin API")
+	cmd.Flags().StringVar(&clockStart, "clock-start", "", "with --clock manual, the time to start at (RFC 3339); the wall-clock time of start when empty")
+	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs: the same calls make the same IDs on every run")
+	cmd.Flags().StringVar(&keyID, "access-key-id", "", "the AccessKeyId of the default account made on an empty store; generated when empty")
+	cmd.Flags().StringVar(&keySecret, "access-key-secret", "", "the AccessKeySecret of the default account made on an empty store; generated when empty")
 	return cmd
+}
+
+// configureControls sets the clock and the ID sources of cfg from the
+// serve flags.
+func configureControls(cfg *app.Config, clockMode, clockStart, idSeed string) error {
+	switch clockMode {
+	case "system":
+		if clockStart != "" {
+			return fmt.Errorf("--clock-start needs --clock manual")
+		}
+	case "manual":
+		start := time.Now().UTC().Truncate(time.Second)
+		if clockStart != "" {
+			t, err := time.Parse(time.RFC3339, clockStart)
+			if err != nil {
+				return fmt.Errorf("--clock-start %q is not an RFC 3339 time such as 2026-01-02T03:04:05Z", clockStart)
+			}
+			start = t
+		}
+		cfg.Clock = compute.NewManualClock(start)
+	default:
+		return fmt.Errorf("--clock must be system or manual, got %q", clockMode)
+	}
+	if idSeed != "" {
+		seed, err := strconv.ParseUint(idSeed, 10, 64)
+		if err != nil {
+			return fmt.Errorf("--id-seed must be a whole number from 0 to %d, got %q", uint64(math.MaxUint64), idSeed)
+		}
+		cfg.Random = compute.NewSeededRandom(seed)
+		cfg.NewRequestID = inbound.SeededIDs(seed)
+	}
+	return nil
 }
 
 func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {

@@ -8,10 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/ecsd/ecsd/internal/admin"
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/aliyun"
@@ -19,19 +21,23 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/server"
+	"github.com/ecsd/ecsd/internal/store/memory"
 	"github.com/ecsd/ecsd/internal/store/postgres"
 	"github.com/ecsd/ecsd/internal/store/sqlite"
 )
 
 // Config configures an App.
 type Config struct {
-	// DB is an SQLite file path, or a postgres:// URL.
+	// DB is an SQLite file path, a postgres:// URL, or memory://.
 	DB string
 	// TransitionDelay is how long each transitional status lasts.
 	TransitionDelay time.Duration
 	// CatalogFile, when set, replaces built-in regions and zones.
 	CatalogFile string
-	Logger      *slog.Logger
+	// Catalogs, when set, are the catalogs already loaded (LoadCatalogs);
+	// otherwise they are loaded from CatalogFile.
+	Catalogs Catalogs
+	Logger   *slog.Logger
 	// Clock defaults to the system clock; tests pass a fake one.
 	Clock compute.Clock
 	// NewRequestID defaults to random IDs; golden tests fix it.
@@ -42,6 +48,9 @@ type Config struct {
 	// Random draws the random parts of resource IDs; cryptographic when
 	// nil. Tests seed one, so that IDs repeat.
 	Random compute.Random
+	// AdminToken, when set, enables the admin API (App.Admin) with this
+	// token.
+	AdminToken string
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -55,6 +64,10 @@ type App struct {
 	Accounts auth.Store
 	Handler  *server.Server
 	Clock    compute.Clock
+	// Admin serves the admin API; nil unless Config.AdminToken was set.
+	Admin http.Handler
+	// Secrets keeps the installation's own secrets (the admin token).
+	Secrets auth.Secrets
 
 	store Store
 }
@@ -63,6 +76,7 @@ type App struct {
 type Store interface {
 	compute.Store
 	auth.Store
+	auth.Secrets
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -94,11 +108,18 @@ func Profiles(catalogs Catalogs) compute.Profiles {
 	}
 }
 
-// OpenStore opens the store named by dsn: a postgres:// URL, or else an
-// SQLite file path.
+// MemoryDSN names the store in memory: everything it holds is gone when
+// the process ends.
+const MemoryDSN = "memory://"
+
+// OpenStore opens the store named by dsn: memory://, a postgres:// URL,
+// or else an SQLite file path.
 func OpenStore(ctx context.Context, dsn string) (Store, error) {
 	if dsn == "" {
 		return nil, errors.New("no database given")
+	}
+	if dsn == MemoryDSN {
+		return memory.New(), nil
 	}
 	if IsPostgres(dsn) {
 		s, err := postgres.Open(ctx, dsn)
@@ -139,19 +160,40 @@ func IsPostgres(dsn string) bool {
 
 // Open opens the store and builds the stack.
 func Open(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Catalogs == nil {
+		// Before the store is opened: a bad file changes nothing.
+		catalogs, err := LoadCatalogs(cfg.CatalogFile)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Catalogs = catalogs
+	}
+	store, err := OpenStore(ctx, cfg.DB)
+	if err != nil {
+		return nil, fmt.Errorf("opening store %s: %w", RedactDSN(cfg.DB), err)
+	}
+	a, err := Build(cfg, store)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// Build builds the stack over an open store, which the App then owns.
+func Build(cfg Config, store Store) (*App, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = compute.SystemClock{}
 	}
-	catalogs, err := LoadCatalogs(cfg.CatalogFile)
-	if err != nil {
-		return nil, err
-	}
-	store, err := OpenStore(ctx, cfg.DB)
-	if err != nil {
-		return nil, fmt.Errorf("opening store %s: %w", RedactDSN(cfg.DB), err)
+	catalogs := cfg.Catalogs
+	if catalogs == nil {
+		var err error
+		if catalogs, err = LoadCatalogs(cfg.CatalogFile); err != nil {
+			return nil, err
+		}
 	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
 		Profiles: Profiles(catalogs), Random: cfg.Random})
@@ -170,7 +212,22 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
 		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
 	})
-	return &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, store: store}, nil
+	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, store: store}
+	if cfg.AdminToken != "" {
+		manual, _ := cfg.Clock.(*compute.ManualClock)
+		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Accounts: store, Clock: manual, Logger: cfg.Logger})
+	}
+	return a, nil
+}
+
+// AdminTokenName names the admin token among the store's secrets.
+const AdminTokenName = "admin-token"
+
+// AdminToken returns the admin token kept in the store, making one when
+// there is none; created reports whether it was made now, and is to be
+// shown once.
+func AdminToken(ctx context.Context, secrets auth.Secrets) (token string, created bool, err error) {
+	return secrets.Secret(ctx, AdminTokenName, "ecsd_"+auth.RandomString("abcdefghijklmnopqrstuvwxyz0123456789", 32))
 }
 
 // Close closes the store.
@@ -180,13 +237,14 @@ func (a *App) Close() error { return a.store.Close() }
 const DefaultAccountName = "default"
 
 // EnsureAccount creates the default account when the store has none, and
-// returns its key; created is false when accounts existed already.
-func EnsureAccount(ctx context.Context, store auth.Store, now time.Time) (acct auth.Account, key auth.AccessKey, created bool, err error) {
+// returns its key; created is false when accounts existed already. keyID
+// and secret fix the key, when given; otherwise they are generated.
+func EnsureAccount(ctx context.Context, store auth.Store, keyID, secret string, now time.Time) (acct auth.Account, key auth.AccessKey, created bool, err error) {
 	existing, err := store.Accounts(ctx)
 	if err != nil || len(existing) > 0 {
 		return auth.Account{}, auth.AccessKey{}, false, err
 	}
-	acct, key, err = auth.NewAccount(DefaultAccountName, "", "", now)
+	acct, key, err = auth.NewAccount(DefaultAccountName, keyID, secret, now)
 	if err != nil {
 		return auth.Account{}, auth.AccessKey{}, false, err
 	}

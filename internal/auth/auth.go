@@ -44,6 +44,16 @@ type Store interface {
 	Accounts(ctx context.Context) ([]Account, error)
 }
 
+// Secrets keeps the secrets of the installation itself, such as the admin
+// token.
+type Secrets interface {
+	// Secret returns the value of a named secret, storing candidate as its
+	// value first when it has none; created reports whether candidate was
+	// stored. Nodes that share a store agree on the value whichever stores
+	// it first.
+	Secret(ctx context.Context, name, candidate string) (value string, created bool, err error)
+}
+
 // Nonces remembers the nonces requests were signed with.
 type Nonces interface {
 	// Use records the nonce of a key until expires. It reports false when

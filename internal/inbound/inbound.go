@@ -6,10 +6,13 @@ package inbound
 import (
 	"context"
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
+	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -93,4 +96,22 @@ func UUID(id [16]byte) string {
 	b[23] = '-'
 	hex.Encode(b[24:], id[10:])
 	return string(b[:])
+}
+
+// SeededIDs returns a source of request IDs that a seed fixes: the same
+// calls in the same order get the same IDs on every run. They are shaped
+// as version 4 UUIDs, like NewID's.
+func SeededIDs(seed uint64) func() [16]byte {
+	var mu sync.Mutex
+	rnd := mrand.New(mrand.NewPCG(seed, seed^0x5851f42d4c957f2d))
+	return func() [16]byte {
+		mu.Lock()
+		defer mu.Unlock()
+		var id [16]byte
+		binary.BigEndian.PutUint64(id[:8], rnd.Uint64())
+		binary.BigEndian.PutUint64(id[8:], rnd.Uint64())
+		id[6] = id[6]&0x0f | 0x40
+		id[8] = id[8]&0x3f | 0x80
+		return id
+	}
 }

@@ -3,15 +3,13 @@
 package computetest
 
 import (
-	"sync"
 	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
 )
 
 // Clock is a compute.Clock that moves only when told to.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+type Clock = compute.ManualClock
 
 // Epoch is where fake clocks start unless told otherwise: a fixed instant, so
 // golden responses and generated timestamps repeat.
@@ -22,25 +20,5 @@ func NewClock(t time.Time) *Clock {
 	if t.IsZero() {
 		t = Epoch
 	}
-	return &Clock{now: t}
-}
-
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
-// Set moves the clock to t.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
+	return compute.NewManualClock(t)
 }

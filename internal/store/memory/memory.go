@@ -31,6 +31,7 @@ type Store struct {
 	ids      map[compute.Key]compute.Owner
 	accounts []auth.Account
 	keys     []auth.AccessKey
+	secrets  map[string]string
 }
 
 // inventory is one owner's.

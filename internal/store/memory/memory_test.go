@@ -10,6 +10,6 @@ import (
 func TestStore(t *testing.T) {
 	storetest.TestStore(t, func(t *testing.T) storetest.Stores {
 		s := memory.New()
-		return storetest.Stores{Instances: s, Accounts: s}
+		return storetest.Stores{Instances: s, Accounts: s, Secrets: s}
 	})
 }

@@ -49,7 +49,7 @@ func open(t testing.TB, dsn string) *Store {
 func TestStore(t *testing.T) {
 	storetest.TestStore(t, func(t *testing.T) storetest.Stores {
 		s := open(t, pgtest.DSN(t))
-		return storetest.Stores{Instances: s, Accounts: s}
+		return storetest.Stores{Instances: s, Accounts: s, Secrets: s}
 	})
 }
 

@@ -35,7 +35,7 @@ func TestStore(t *testing.T) {
 				t.Errorf("Close: %v", err)
 			}
 		})
-		return storetest.Stores{Instances: s, Accounts: s}
+		return storetest.Stores{Instances: s, Accounts: s, Secrets: s}
 	})
 }
 

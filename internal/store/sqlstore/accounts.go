@@ -119,3 +119,27 @@ func (s *Store) Accounts(ctx context.Context) ([]auth.Account, error) {
 	}
 	return out, nil
 }
+
+// Secret implements auth.Store. Of nodes storing a secret at once, the
+// first INSERT wins and every node reads back its value.
+func (s *Store) Secret(ctx context.Context, name, candidate string) (string, bool, error) {
+	const op = "secret"
+	var value string
+	var created bool
+	err := s.inTx(ctx, nil, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.rebind(insertSecretSQL), name, candidate)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		created = n == 1
+		return tx.QueryRowContext(ctx, s.rebind(secretSQL), name).Scan(&value)
+	})
+	if err != nil {
+		return "", false, s.fail(op, err)
+	}
+	return value, created, nil
+}

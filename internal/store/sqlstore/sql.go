@@ -209,6 +209,8 @@ const (
 	accessKeySQL     = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE id = ?`
 	accountsSQL      = `SELECT id, name, created_at FROM accounts ORDER BY created_at, id`
 	accountKeysSQL   = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE account_id = ? ORDER BY created_at, id`
+	insertSecretSQL  = `INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`
+	secretSQL        = `SELECT value FROM secrets WHERE name = ?`
 )
 
 // placeholders returns n comma-separated placeholders.

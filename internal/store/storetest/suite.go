@@ -23,6 +23,7 @@ import (
 type Stores struct {
 	Instances compute.Store
 	Accounts  auth.Store
+	Secrets   auth.Secrets
 }
 
 // TestStore runs the suite every store must pass. open returns fresh, empty
@@ -55,6 +56,7 @@ func TestStore(t *testing.T, open func(t *testing.T) Stores) {
 	run("UpdateConcurrent", testUpdateConcurrent)
 	run("UpdateReaps", testUpdateReaps)
 	run("ResetResources", testResetResources)
+	run("Secrets", testSecrets)
 }
 
 // Owners of the suite: bob is another account, aliceTencent the same account
@@ -72,13 +74,14 @@ type fixture struct {
 	ctx   context.Context
 	s     compute.Store
 	acc   auth.Store
+	sec   auth.Secrets
 	clock *computetest.Clock
 	n     int                // instances made so far, for IDs
 	model []compute.Instance // in creation order, every owner
 }
 
 func newFixture(t *testing.T, s Stores) *fixture {
-	return &fixture{t: t, ctx: t.Context(), s: s.Instances, acc: s.Accounts, clock: computetest.NewClock(time.Time{})}
+	return &fixture{t: t, ctx: t.Context(), s: s.Instances, acc: s.Accounts, sec: s.Secrets, clock: computetest.NewClock(time.Time{})}
 }
 
 // spec places a new instance.
@@ -1021,4 +1024,43 @@ func testAccounts(t *testing.T, f *fixture) {
 			t.Errorf("Accounts[0] = %+v, want %+v", got[0], a1)
 		}
 	})
+}
+
+func testSecrets(t *testing.T, f *fixture) {
+	v, created, err := f.sec.Secret(f.ctx, "admin-token", "first")
+	if err != nil || !created || v != "first" {
+		t.Fatalf("Secret on an empty store = %q, %v, %v; want first, created", v, created, err)
+	}
+	v, created, err = f.sec.Secret(f.ctx, "admin-token", "second")
+	if err != nil || created || v != "first" {
+		t.Fatalf("Secret again = %q, %v, %v; want the first value, not created", v, created, err)
+	}
+	if v, created, err := f.sec.Secret(f.ctx, "other", "x"); err != nil || !created || v != "x" {
+		t.Errorf("another secret = %q, %v, %v; want x, created", v, created, err)
+	}
+	// Concurrent first stores agree on one value.
+	values := make(chan string, 8)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, _, err := f.sec.Secret(f.ctx, "raced", fmt.Sprint(i))
+			if err != nil {
+				t.Error(err)
+			}
+			values <- v
+		}()
+	}
+	wg.Wait()
+	close(values)
+	first := ""
+	for v := range values {
+		if first == "" {
+			first = v
+		}
+		if v != first {
+			t.Errorf("concurrent stores read %q and %q", first, v)
+		}
+	}
 }
