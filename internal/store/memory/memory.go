@@ -233,8 +233,12 @@ func (t *txn) Put(_ context.Context, r compute.Resource) error {
 		return &compute.Error{Code: compute.AlreadyExists, Op: "put", Param: string(k.Kind), Value: k.ID,
 			Message: fmt.Sprintf("%s %s exists already", k.Kind, k.ID)}
 	default:
-		m.Serial = t.nextSerial(false)
-		r.Metadata().Serial = m.Serial
+		if m.Serial > 0 { // restored from a snapshot: it keeps its serial
+			t.serials[false] = max(t.serials[false], m.Serial)
+		} else {
+			m.Serial = t.nextSerial(false)
+			r.Metadata().Serial = m.Serial
+		}
 		t.ids[k] = t.owner
 	}
 	t.resources[k] = stored
@@ -284,7 +288,12 @@ func (t *txn) CreateInstances(_ context.Context, token string, instances []compu
 	}
 	for i, inst := range instances {
 		inst = *clone(&inst).(*compute.Instance)
-		inst.Owner, inst.Serial = t.owner, t.nextSerial(true)
+		inst.Owner = t.owner
+		if inst.Serial > 0 { // restored from a snapshot: it keeps its serial
+			t.serials[true] = max(t.serials[true], inst.Serial)
+		} else {
+			inst.Serial = t.nextSerial(true)
+		}
 		t.resources[inst.Key()] = &inst
 		t.ids[inst.Key()] = t.owner
 		out[i] = *clone(&inst).(*compute.Instance)

@@ -197,8 +197,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// No FOR UPDATE: every write of an owner's inventory holds the
 		// owner's lock, so what an Update loads stays as it is until it
 		// commits, and locking each row would only cost time.
-		LockOwner: lockOwnerSQL,
-		Classify:  s.classify,
+		LockOwner:        lockOwnerSQL,
+		Classify:         s.classify,
+		OverrideIdentity: "OVERRIDING SYSTEM VALUE",
+		BumpSerials:      bumpSerialsSQL,
 	}, Created: s.created})
 	if err != nil {
 		return fail(err)
@@ -209,6 +211,15 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	s.checkStats()
 	return s, nil
+}
+
+// bumpSerialsSQL moves the identity of a table's seq past its highest
+// value, after rows were inserted with seqs of their own; it never moves it
+// back. The table name is one of this package's, never a client's.
+func bumpSerialsSQL(table string) string {
+	return `SELECT setval(pg_get_serial_sequence('` + table + `', 'seq'), GREATEST(
+		(SELECT COALESCE(MAX(seq), 1) FROM ` + table + `),
+		COALESCE(pg_sequence_last_value(pg_get_serial_sequence('` + table + `', 'seq')::regclass), 1)))`
 }
 
 // lockOwnerSQL locks the owner ($1 account, $2 cloud) until the transaction

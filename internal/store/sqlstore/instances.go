@@ -50,34 +50,57 @@ func (t *txn) CreateInstances(ctx context.Context, token string, instances []com
 		states[i], attrs[i] = st, string(body)
 	}
 	placed := make([]place, len(instances))
-	err := runs(len(instances), func(start, k int) error {
-		run := instances[start : start+insertRows[k]]
-		args := make([]any, 0, len(run)*insertCols)
-		at := make(map[string]int, len(run)) // where each ID of the run is
-		for i, inst := range run {
-			st := states[start+i]
-			args = append(args, string(inst.ID), string(owner.Account), string(owner.Cloud),
-				string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
-				inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
-				string(inst.Target), st.stage1, st.until1, st.stage2, st.until2, attrs[start+i])
-			at[string(inst.ID)] = start + i
-			placed[start+i].region, placed[start+i].zone, placed[start+i].group = inst.Region, inst.Zone, inst.ResourceGroup
+	rowArgs := func(i int) []any {
+		inst, st := instances[i], states[i]
+		placed[i].region, placed[i].zone, placed[i].group = inst.Region, inst.Zone, inst.ResourceGroup
+		return []any{string(inst.ID), string(owner.Account), string(owner.Cloud),
+			string(inst.Region), string(inst.Zone), inst.ResourceGroup, inst.Name, inst.ImageID,
+			inst.InstanceType, string(inst.ChargeType), nanos(inst.CreatedAt),
+			string(inst.Target), st.stage1, st.until1, st.stage2, st.until2, attrs[i]}
+	}
+	exists := func(err error, run []compute.Instance) error {
+		e := &compute.Error{Code: compute.AlreadyExists, Op: op, Param: string(compute.KindInstance),
+			Message: "an instance of the batch exists already", Err: err}
+		if len(run) == 1 {
+			e.Value, e.Instance, e.Message = string(run[0].ID), run[0].ID, fmt.Sprintf("instance %s exists already", run[0].ID)
 		}
-		rows, err := ctxTx.StmtContext(ctx, s.insertStmts[k]).QueryContext(ctx, args...)
-		if err == nil {
-			// The rows come back in no promised order.
-			err = scanSeqs(rows, at, placed)
-		}
-		if err != nil && s.flavor.Classify(err) == FaultUnique {
-			e := &compute.Error{Code: compute.AlreadyExists, Op: op, Param: string(compute.KindInstance),
-				Message: "an instance of the batch exists already", Err: err}
-			if len(run) == 1 {
-				e.Value, e.Instance, e.Message = string(run[0].ID), run[0].ID, fmt.Sprintf("instance %s exists already", run[0].ID)
+		return e
+	}
+	var err error
+	if restoring(instances) {
+		// Instances that keep the serials they had (a snapshot being
+		// restored): one row at a time, each with its seq.
+		for i := range instances {
+			placed[i].seq = instances[i].Serial
+			args := append([]any{instances[i].Serial}, rowArgs(i)...)
+			if _, err = ctxTx.ExecContext(ctx, s.rebind(insertSerialSQL(s.flavor.OverrideIdentity)), args...); err != nil {
+				if s.flavor.Classify(err) == FaultUnique {
+					return nil, exists(err, instances[i:i+1])
+				}
+				return nil, err
 			}
-			return e
 		}
-		return err
-	})
+		err = t.bumpSerials(ctx, "instances")
+	} else {
+		err = runs(len(instances), func(start, k int) error {
+			run := instances[start : start+insertRows[k]]
+			args := make([]any, 0, len(run)*insertCols)
+			at := make(map[string]int, len(run)) // where each ID of the run is
+			for i, inst := range run {
+				args = append(args, rowArgs(start+i)...)
+				at[string(inst.ID)] = start + i
+			}
+			rows, err := ctxTx.StmtContext(ctx, s.insertStmts[k]).QueryContext(ctx, args...)
+			if err == nil {
+				// The rows come back in no promised order.
+				err = scanSeqs(rows, at, placed)
+			}
+			if err != nil && s.flavor.Classify(err) == FaultUnique {
+				return exists(err, run)
+			}
+			return err
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -111,6 +134,22 @@ func (t *txn) CreateInstances(ctx context.Context, token string, instances []com
 	}
 	t.created += len(out)
 	return out, nil
+}
+
+// restoring reports whether instances keep serials they already have, as
+// a restored snapshot's do: all or none of a batch.
+func restoring(instances []compute.Instance) bool {
+	return len(instances) > 0 && instances[0].Serial > 0
+}
+
+// bumpSerials makes the database's own serials of table continue past
+// those a restore wrote.
+func (t *txn) bumpSerials(ctx context.Context, table string) error {
+	if t.s.flavor.BumpSerials == nil {
+		return nil
+	}
+	_, err := t.exec(ctx, t.s.flavor.BumpSerials(table))
+	return err
 }
 
 // SetLifecycles implements compute.Tx: it stores the lifecycle state of

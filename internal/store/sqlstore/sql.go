@@ -107,6 +107,20 @@ func insertSQL(rows int) string {
 	VALUES ` + valueRows(rows, insertCols) + ` RETURNING id, seq`
 }
 
+// insertSerialSQL inserts one instance with its seq given first; override
+// is what the database wants to take a value for an identity column.
+func insertSerialSQL(override string) string {
+	return `INSERT INTO instances (seq, id, account_id, cloud, region, zone, resource_group, name,
+	image_id, instance_type, charge_type, created_at, target, stage1, until1, stage2, until2, attrs) ` + override +
+		` VALUES (` + placeholders(insertCols+1) + `)`
+}
+
+// insertResourceSerialSQL stores a resource with its seq given first.
+func insertResourceSerialSQL(override string) string {
+	return `INSERT INTO resources (seq, kind, id, account_id, cloud, region, created_at, body) ` + override +
+		` VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+}
+
 // replaceSQL replaces what may change of an instance, all but its
 // lifecycle state (which updateSQL writes) and its place in the listing
 // counts but its resource group.

@@ -39,6 +39,15 @@ type Flavor struct {
 	LockOwner string
 	// Classify tells what a driver error means.
 	Classify func(error) Fault
+	// OverrideIdentity, between the columns and the VALUES of an INSERT,
+	// lets it give a value of its own to an identity column (PostgreSQL's
+	// OVERRIDING SYSTEM VALUE); empty where a plain INSERT may (SQLite).
+	OverrideIdentity string
+	// BumpSerials, when set, returns the statement that moves the
+	// database's counter of a table's seq past the highest value in the
+	// table, after rows were inserted with seqs of their own. SQLite's
+	// AUTOINCREMENT moves it by itself.
+	BumpSerials func(table string) string
 }
 
 // Fault is what a driver error means to a Store.

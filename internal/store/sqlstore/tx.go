@@ -313,8 +313,18 @@ func (t *txn) Put(ctx context.Context, r compute.Resource) error {
 			return err
 		} else if n == 0 {
 			m := r.Metadata()
-			err := t.tx.QueryRowContext(ctx, t.s.rebind(insertResourceSQL), string(k.Kind), k.ID, a, c,
-				string(m.Region), nanos(m.CreatedAt), string(body)).Scan(&m.Serial)
+			var err error
+			if m.Serial > 0 {
+				// A resource restored from a snapshot keeps its serial.
+				_, err = t.exec(ctx, insertResourceSerialSQL(t.s.flavor.OverrideIdentity), m.Serial, string(k.Kind), k.ID, a, c,
+					string(m.Region), nanos(m.CreatedAt), string(body))
+				if err == nil {
+					err = t.bumpSerials(ctx, "resources")
+				}
+			} else {
+				err = t.tx.QueryRowContext(ctx, t.s.rebind(insertResourceSQL), string(k.Kind), k.ID, a, c,
+					string(m.Region), nanos(m.CreatedAt), string(body)).Scan(&m.Serial)
+			}
 			if err != nil {
 				if t.s.flavor.Classify(err) == FaultUnique {
 					return &compute.Error{Code: compute.AlreadyExists, Op: "put", Param: string(k.Kind), Value: k.ID,

@@ -483,3 +483,47 @@ func testResetResources(t *testing.T, f *fixture) {
 	// The IDs are free again.
 	f.update(alice, func(tx compute.Tx) error { return tx.Put(f.ctx, fullResources(alice, 1, now)[0]) })
 }
+
+// testRestoreSerials: resources and instances given a serial (restored
+// from a snapshot) keep it, and those made later get higher ones.
+func testRestoreSerials(t *testing.T, f *fixture) {
+	now := f.clock.Now()
+	restored := fullResources(alice, 1, now)[0]
+	restored.Metadata().Serial = 1000
+	insts := []compute.Instance{fullInstance(alice, "i-restored-1", now), fullInstance(alice, "i-restored-2", now)}
+	insts[0].Serial, insts[1].Serial = 700, 500
+	f.update(alice, func(tx compute.Tx) error {
+		if err := tx.Put(f.ctx, restored); err != nil {
+			return err
+		}
+		got, err := tx.CreateInstances(f.ctx, "", insts)
+		if err == nil && (got[0].Serial != 700 || got[1].Serial != 500) {
+			t.Errorf("restored instances have serials %d, %d; want 700, 500", got[0].Serial, got[1].Serial)
+		}
+		return err
+	})
+	read := f.s.Read(alice)
+	got, err := read.Get(f.ctx, restored.Key().Kind, restored.Key().ID)
+	if err != nil || len(got) != 1 || got[0].Metadata().Serial != 1000 {
+		t.Fatalf("restored network: %v %v; want serial 1000", got, err)
+	}
+	// Listed in serial order, as the creation order they had.
+	p := f.list(compute.Query{Owner: alice, Limit: 10}, now)
+	if len(p.Instances) != 2 || p.Instances[0].ID != "i-restored-2" || p.Instances[0].Serial != 500 {
+		t.Fatalf("listed %v; want i-restored-2 (500) first", ids(p.Instances))
+	}
+	later := fullResources(alice, 2, now)[0]
+	laterInst := fullInstance(alice, "i-later", now)
+	var made []compute.Instance
+	f.update(alice, func(tx compute.Tx) error {
+		if err := tx.Put(f.ctx, later); err != nil {
+			return err
+		}
+		var err error
+		made, err = tx.CreateInstances(f.ctx, "", []compute.Instance{laterInst})
+		return err
+	})
+	if later.Metadata().Serial <= 1000 || made[0].Serial <= 700 {
+		t.Errorf("serials after a restore: resource %d (want > 1000), instance %d (want > 700)", later.Metadata().Serial, made[0].Serial)
+	}
+}

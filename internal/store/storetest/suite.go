@@ -57,6 +57,7 @@ func TestStore(t *testing.T, open func(t *testing.T) Stores) {
 	run("UpdateReaps", testUpdateReaps)
 	run("ResetResources", testResetResources)
 	run("Secrets", testSecrets)
+	run("RestoreSerials", testRestoreSerials)
 }
 
 // Owners of the suite: bob is another account, aliceTencent the same account
