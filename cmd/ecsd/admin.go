@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/ecsd/ecsd/internal/admin"
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/snapshot"
 )
 
 // adminClient talks to a running ecsd's admin API.
@@ -34,7 +36,93 @@ and ECSD_ADMIN_TOKEN, the same variables serve reads.`,
 	}
 	cmd.PersistentFlags().StringVar(&c.addr, "admin-addr", "", "the admin API's address (host:port), as given to serve")
 	cmd.PersistentFlags().StringVar(&c.token, "admin-token", "", "the admin token")
-	cmd.AddCommand(newAdminResetCommand(c), newAdminClockCommand(c))
+	cmd.AddCommand(newAdminResetCommand(c), newAdminClockCommand(c), newAdminSnapshotCommand(c))
+	return cmd
+}
+
+func newAdminSnapshotCommand(c *adminClient) *cobra.Command {
+	var db string
+	var withSecrets bool
+	cmd := &cobra.Command{
+		Use:   "snapshot",
+		Short: "Export the whole inventory as a document, or import one",
+		Long: `Export the whole inventory (every account's resources on every cloud, with
+their IDs, statuses and lifecycle timing) as a JSON document, or import one
+back: a snapshot, or a fixture written by hand (docs/testing.md describes the
+format). Access key secrets are exported only with --with-secrets.
+
+With --db they work on a store directly, with or without a server running on it.`,
+	}
+	export := &cobra.Command{
+		Use:     "export [FILE]",
+		Short:   "Write the inventory to FILE, or to standard output",
+		Example: "  ecsd admin snapshot export before.json\n  ecsd admin snapshot export --with-secrets --db ecsd.db > all.json",
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			out := cmd.OutOrStdout()
+			if len(args) == 1 {
+				f, err := os.Create(args[0])
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				out = f
+			}
+			if db != "" {
+				ctx := cmd.Context()
+				a, err := app.Open(ctx, app.Config{DB: db})
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				doc, err := snapshot.Export(ctx, a.Store, a.Accounts, time.Now(), withSecrets)
+				if err != nil {
+					return err
+				}
+				return printJSON(out, doc)
+			}
+			path := "/v1/snapshot"
+			if withSecrets {
+				path += "?secrets=true"
+			}
+			return c.callTo(cmd, out, http.MethodGet, path, nil)
+		},
+	}
+	export.Flags().BoolVar(&withSecrets, "with-secrets", false, "include the access keys' secrets")
+	imp := &cobra.Command{
+		Use:     "import FILE",
+		Short:   "Load a snapshot or a fixture",
+		Example: "  ecsd admin snapshot import before.json",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			doc, err := snapshot.Parse(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", args[0], err)
+			}
+			if db != "" {
+				ctx := cmd.Context()
+				a, err := app.Open(ctx, app.Config{DB: db})
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				loaded, err := a.Loader.Import(ctx, doc)
+				if err != nil {
+					return fmt.Errorf("%s: %w", args[0], err)
+				}
+				return printJSON(cmd.OutOrStdout(), map[string]any{"loaded": loaded})
+			}
+			return c.call(cmd, http.MethodPost, "/v1/snapshot", json.RawMessage(data))
+		},
+	}
+	for _, sub := range []*cobra.Command{export, imp} {
+		sub.Flags().StringVar(&db, "db", "", "work on this store directly instead of through a server")
+		cmd.AddCommand(sub)
+	}
 	return cmd
 }
 
@@ -116,6 +204,11 @@ all follow it.`,
 // call sends one request to the admin API and prints its JSON answer; an
 // error answer fails the command with its message.
 func (c *adminClient) call(cmd *cobra.Command, method, path string, body any) error {
+	return c.callTo(cmd, cmd.OutOrStdout(), method, path, body)
+}
+
+// callTo is call writing the answer to out.
+func (c *adminClient) callTo(cmd *cobra.Command, out io.Writer, method, path string, body any) error {
 	if c.addr == "" {
 		return fmt.Errorf("no admin API to talk to: give --admin-addr or ECSD_ADMIN_ADDR (serve --admin-addr)")
 	}
@@ -159,7 +252,7 @@ func (c *adminClient) call(cmd *cobra.Command, method, path string, body any) er
 		}
 		return fmt.Errorf("the admin API answered %d", resp.StatusCode)
 	}
-	_, err = cmd.OutOrStdout().Write(data)
+	_, err = out.Write(data)
 	return err
 }
 

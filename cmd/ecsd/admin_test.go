@@ -2,7 +2,10 @@ package main_test
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -161,5 +164,59 @@ func TestAdminTokenMadeOnce(t *testing.T) {
 	}
 	if _, stderr, code := ecsd(t, []string{"ECSD_ADMIN_ADDR=" + again.adminAddr, "ECSD_ADMIN_TOKEN=" + token}, "admin", "clock"); code != 0 {
 		t.Errorf("the kept token after a restart: %s", stderr)
+	}
+}
+
+// TestFixturesAndSnapshots: serve --fixtures loads a fixture of a few
+// lines on start; `ecsd admin snapshot export`, a reset and `ecsd admin
+// snapshot import` bring the inventory back as it was.
+func TestFixturesAndSnapshots(t *testing.T) {
+	dir := t.TempDir()
+	fixture := filepath.Join(dir, "fixture.json")
+	err := os.WriteFile(fixture, []byte(`{"ecsd_snapshot": 1, "accounts": [{"name": "ci",
+		"keys": [{"id": "FIXKEY", "secret": "FIXSECRET"}],
+		"aliyun": {"instances": [{"region": "cn-hangzhou", "count": 3, "image_id": "`+aliyunImage+`", "instance_type": "ecs.g7.large"}]}}]}`), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := serve(t, "--db", "memory://", "--fixtures", fixture, "--admin-addr", "127.0.0.1:0", "--admin-token", "tok")
+	if !strings.Contains(s.output.String(), "Loaded "+fixture) || strings.Contains(s.output.String(), "AccessKeySecret") {
+		t.Errorf("serve --fixtures printed:\n%s", s.output)
+	}
+	c := s.client(t, "FIXKEY", "FIXSECRET")
+	before := statuses(t, c)
+	if len(before) != 3 {
+		t.Fatalf("after the fixture: %v, want 3 instances", before)
+	}
+	for id, st := range before {
+		if st != "Running" {
+			t.Errorf("%s is %s, want Running", id, st)
+		}
+	}
+	env := []string{"ECSD_ADMIN_ADDR=" + s.adminAddr, "ECSD_ADMIN_TOKEN=tok"}
+	snap := filepath.Join(dir, "snap.json")
+	if _, stderr, code := ecsd(t, env, "admin", "snapshot", "export", snap); code != 0 {
+		t.Fatalf("export: %s", stderr)
+	}
+	if _, stderr, code := ecsd(t, env, "admin", "reset"); code != 0 {
+		t.Fatalf("reset: %s", stderr)
+	}
+	if got := statuses(t, c); len(got) != 0 {
+		t.Fatalf("after the reset: %v", got)
+	}
+	if stdout, stderr, code := ecsd(t, env, "admin", "snapshot", "import", snap); code != 0 || !strings.Contains(stdout, `"instance": 3`) {
+		t.Fatalf("import: %d %s %s", code, stdout, stderr)
+	}
+	if after := statuses(t, c); !maps.Equal(after, before) {
+		t.Errorf("after the import: %v, want %v", after, before)
+	}
+	_, stderr, code := ecsd(t, env, "admin", "snapshot", "import", fixture+".missing")
+	if code == 0 || !strings.Contains(stderr, "no such file") {
+		t.Errorf("importing a missing file: %d %s", code, stderr)
+	}
+	broken := filepath.Join(dir, "broken.json")
+	_ = os.WriteFile(broken, []byte("{\"ecsd_snapshot\": 1,\n \"accounts\": [{\"name\": \"x\", \"aliyun\": {\"disk\": []}}]}"), 0o600)
+	if _, stderr, code := ecsd(t, env, "admin", "snapshot", "import", broken); code == 0 || !strings.Contains(stderr, "line 2") {
+		t.Errorf("importing a broken file: %d %s", code, stderr)
 	}
 }

@@ -167,9 +167,12 @@ func statuses(t *testing.T, c *classicecs.Client) map[string]string {
 	}
 }
 
+// aliyunImage is an image of the Alibaba catalog the tests launch from.
+const aliyunImage = "aliyun_3_x64"
+
 func runInstances(c *classicecs.Client, amount int) ([]string, error) {
 	req := classicecs.CreateRunInstancesRequest()
-	req.ImageId, req.InstanceType, req.Amount = "aliyun_3_x64", "ecs.g7.large", requests.NewInteger(amount)
+	req.ImageId, req.InstanceType, req.Amount = aliyunImage, "ecs.g7.large", requests.NewInteger(amount)
 	resp, err := c.RunInstances(req)
 	if err != nil {
 		return nil, err

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"net"
+	"os"
 	"strconv"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/inbound"
 	"github.com/ecsd/ecsd/internal/server"
+	"github.com/ecsd/ecsd/internal/snapshot"
 )
 
 func newServeCommand() *cobra.Command {
@@ -33,6 +36,7 @@ func newServeCommand() *cobra.Command {
 		idSeed      string
 		keyID       string
 		keySecret   string
+		fixtures    string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -100,6 +104,11 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return err
 			}
 			defer a.Close()
+			if fixtures != "" {
+				if err := loadFixtures(ctx, a, fixtures, cmd.OutOrStdout()); err != nil {
+					return err
+				}
+			}
 			acct, key, created, err := app.EnsureAccount(ctx, a.Accounts, keyID, keySecret, time.Now())
 			if err != nil {
 				return fmt.Errorf("creating the default account: %w", err)
@@ -140,6 +149,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs: the same calls make the same IDs on every run")
 	cmd.Flags().StringVar(&keyID, "access-key-id", "", "the AccessKeyId of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&keySecret, "access-key-secret", "", "the AccessKeySecret of the default account made on an empty store; generated when empty")
+	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }
 
@@ -193,4 +203,40 @@ func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 // printKey shows a new key pair.
 func printKey(w io.Writer, name, accountID, keyID, secret string) {
 	fmt.Fprintf(w, "Account %q (ID %s)\n  AccessKeyId:     %s\n  AccessKeySecret: %s\n", name, accountID, keyID, secret)
+}
+
+// loadFixtures loads a fixture file into a store that has no account yet;
+// on a store that has one (a restart), it does nothing, so that a fixture
+// is loaded once.
+func loadFixtures(ctx context.Context, a *app.App, path string, out io.Writer) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("reading the fixtures: %w", err)
+	}
+	doc, err := snapshot.Parse(data)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	existing, err := a.Accounts.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	if len(existing) > 0 {
+		fmt.Fprintf(out, "The store has accounts already: %s was not loaded again.\n", path)
+		return nil
+	}
+	loaded, err := a.Loader.Import(ctx, doc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	n := 0
+	for _, clouds := range loaded {
+		for _, kinds := range clouds {
+			for _, k := range kinds {
+				n += k
+			}
+		}
+	}
+	fmt.Fprintf(out, "Loaded %s: %d accounts, %d resources.\n", path, len(doc.Accounts), n)
+	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/snapshot"
 )
 
 // Config configures a Handler.
@@ -27,7 +28,10 @@ type Config struct {
 	// <token>".
 	Token    string
 	Service  *compute.Service
+	Store    compute.Store
 	Accounts auth.Store
+	// Loader imports snapshots and fixtures.
+	Loader snapshot.Loader
 	// Clock is the manual clock, when ecsd runs on one; nil otherwise.
 	Clock  *compute.ManualClock
 	Logger *slog.Logger
@@ -49,6 +53,8 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /v1/clock", h.clock)
 	h.mux.HandleFunc("POST /v1/clock/advance", h.advanceClock)
 	h.mux.HandleFunc("POST /v1/clock/set", h.setClock)
+	h.mux.HandleFunc("GET /v1/snapshot", h.exportSnapshot)
+	h.mux.HandleFunc("POST /v1/snapshot", h.importSnapshot)
 	return h
 }
 
@@ -108,6 +114,11 @@ func (h *Handler) reply(w http.ResponseWriter, v any, err error) {
 	var a *apiError
 	if errors.As(err, &a) {
 		writeJSON(w, a.Status, a)
+		return
+	}
+	var bad *snapshot.Invalid
+	if errors.As(err, &bad) {
+		writeError(w, http.StatusBadRequest, "invalid_document", bad.Error())
 		return
 	}
 	status, code := http.StatusInternalServerError, "internal"
@@ -265,4 +276,30 @@ func (h *Handler) setClock(w http.ResponseWriter, r *http.Request) {
 	}
 	h.cfg.Clock.Set(req.Time)
 	h.reply(w, clockResponse{Now: req.Time, Manual: true}, nil)
+}
+
+func (h *Handler) exportSnapshot(w http.ResponseWriter, r *http.Request) {
+	secrets := r.URL.Query().Get("secrets") == "true"
+	doc, err := snapshot.Export(r.Context(), h.cfg.Store, h.cfg.Accounts, h.cfg.Service.Now(), secrets)
+	h.reply(w, doc, err)
+}
+
+// importResponse tells what an import made or restored.
+type importResponse struct {
+	Loaded snapshot.Loaded `json:"loaded"`
+}
+
+func (h *Handler) importSnapshot(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		h.reply(w, nil, badRequest("reading the body: %v", err))
+		return
+	}
+	doc, err := snapshot.Parse(data)
+	if err != nil {
+		h.reply(w, nil, err)
+		return
+	}
+	loaded, err := h.cfg.Loader.Import(r.Context(), doc)
+	h.reply(w, importResponse{Loaded: loaded}, err)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/server"
+	"github.com/ecsd/ecsd/internal/snapshot"
 	"github.com/ecsd/ecsd/internal/store/memory"
 	"github.com/ecsd/ecsd/internal/store/postgres"
 	"github.com/ecsd/ecsd/internal/store/sqlite"
@@ -68,6 +69,10 @@ type App struct {
 	Admin http.Handler
 	// Secrets keeps the installation's own secrets (the admin token).
 	Secrets auth.Secrets
+	// Store is the inventory's store, for snapshots.
+	Store compute.Store
+	// Loader imports snapshots and fixtures.
+	Loader snapshot.Loader
 
 	store Store
 }
@@ -212,10 +217,15 @@ func Build(cfg Config, store Store) (*App, error) {
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
 		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
 	})
-	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, store: store}
+	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, Store: store, store: store}
+	// What fixtures create settles at once: a service over the same store
+	// and clock, without transitions.
+	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
+	a.Loader = snapshot.Loader{Store: store, Accounts: store, Service: loading}
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)
-		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Accounts: store, Clock: manual, Logger: cfg.Logger})
+		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: store, Accounts: store, Loader: a.Loader,
+			Clock: manual, Logger: cfg.Logger})
 	}
 	return a, nil
 }

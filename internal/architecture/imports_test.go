@@ -70,6 +70,7 @@ func TestDependenciesPointInward(t *testing.T) {
 		{"internal/auth", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app"}},
 		{"internal/inbound", []string{"internal/"}},
 		{"internal/admin", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app"}},
+		{"internal/snapshot", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/admin"}},
 		{"internal/server", []string{"internal/dialect/", "internal/store/", "internal/app", "internal/auth"}},
 		{"internal/dialect/", []string{"internal/store/", "internal/server", "internal/app", "internal/dialect/"}},
 		{"internal/store/", []string{"internal/dialect/", "internal/server", "internal/app"}},
