@@ -107,11 +107,11 @@ func serve(t *testing.T, args ...string) *server {
 	for lines.Scan() {
 		line := lines.Text()
 		fmt.Fprintln(s.output, line)
-		if rest, ok := strings.CutPrefix(line, "ecsd is serving on http://"); ok {
-			s.addr = strings.Fields(rest)[0]
+		if rest, ok := strings.CutPrefix(line, "ecsd is serving on "); ok {
+			_, s.addr, _ = strings.Cut(strings.Fields(rest)[0], "://")
 		}
-		if rest, ok := strings.CutPrefix(line, "The admin API is on http://"); ok {
-			s.adminAddr = strings.Fields(rest)[0]
+		if rest, ok := strings.CutPrefix(line, "The admin API is on "); ok {
+			_, s.adminAddr, _ = strings.Cut(strings.Fields(rest)[0], "://")
 		}
 		if s.addr != "" && (!wantAdmin || s.adminAddr != "") {
 			go func() { _, _ = io.Copy(s.output, stdout) }()

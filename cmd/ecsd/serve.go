@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
@@ -37,6 +38,7 @@ func newServeCommand() *cobra.Command {
 		keyID       string
 		keySecret   string
 		fixtures    string
+		tlsOpts     tlsOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -68,6 +70,18 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return err
 			}
 			ctx := cmd.Context()
+			scheme := "http"
+			var tlsConfig *tls.Config
+			if tlsOpts.enabled() {
+				var certPath string
+				if tlsConfig, certPath, err = tlsOpts.config(); err != nil {
+					return err
+				}
+				scheme = "https"
+				if tlsOpts.selfSigned {
+					fmt.Fprintf(cmd.OutOrStdout(), "TLS with the self-signed certificate %s (clients trust it with SSL_CERT_FILE=%s)\n", certPath, certPath)
+				}
+			}
 			// Listen before touching the store: a port in use fails the
 			// start before anything is created or printed.
 			ln, err := net.Listen("tcp", addr)
@@ -81,6 +95,12 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					return fmt.Errorf("listening on the admin address %s: %w", adminAddr, err)
 				}
 				defer adminLn.Close()
+			}
+			if tlsConfig != nil {
+				ln = tls.NewListener(ln, tlsConfig)
+				if adminLn != nil {
+					adminLn = tls.NewListener(adminLn, tlsConfig)
+				}
 			}
 			store, err := app.OpenStore(ctx, db)
 			if err != nil {
@@ -121,9 +141,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			}
 			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(),
 				"clock", clockMode, "version", version)
-			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on http://%s (Ctrl-C stops it)\n", ln.Addr())
+			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on %s://%s (Ctrl-C stops it)\n", scheme, ln.Addr())
 			if adminLn != nil {
-				fmt.Fprintf(cmd.OutOrStdout(), "The admin API is on http://%s\n", adminLn.Addr())
+				fmt.Fprintf(cmd.OutOrStdout(), "The admin API is on %s://%s\n", scheme, adminLn.Addr())
 				go func() {
 					if err := server.Serve(ctx, adminLn, a.Admin, 15*time.Second, logger); err != nil {
 						logger.Error("admin listener stopped", "err", err)
@@ -149,6 +169,10 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs: the same calls make the same IDs on every run")
 	cmd.Flags().StringVar(&keyID, "access-key-id", "", "the AccessKeyId of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&keySecret, "access-key-secret", "", "the AccessKeySecret of the default account made on an empty store; generated when empty")
+	cmd.Flags().StringVar(&tlsOpts.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM), with --tls-key")
+	cmd.Flags().StringVar(&tlsOpts.key, "tls-key", "", "the private key (PEM) of --tls-cert")
+	cmd.Flags().BoolVar(&tlsOpts.selfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate for localhost, made in --tls-dir on the first start")
+	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }
