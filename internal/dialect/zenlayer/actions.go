@@ -8,8 +8,14 @@ import (
 // actionFunc serves one action and returns the value put in "response".
 type actionFunc func(h *Handler, c *call) (any, error)
 
-// actions are the ZEC actions ecsd serves.
-var actions = kit.Actions[*call]{
+// services are the API services ecsd serves, by the name in their path
+// (/api/v2/<name>) and X-ZC-Service header.
+var services = map[string]apiService{
+	"zec": {versions: []apiVersion{{"2025-09-01", zecActions}, {"2024-04-01", zec2024Actions}}},
+}
+
+// zecActions are the ZEC 2025-09-01 actions ecsd serves.
+var zecActions = kit.Actions[*call]{
 	"DescribeInstancesStatus": read((*Handler).describeInstancesStatus),
 	"DescribeInstances":       read((*Handler).describeInstances),
 	"CreateZecInstances":      write((*Handler).createZecInstances),
@@ -18,6 +24,29 @@ var actions = kit.Actions[*call]{
 	"RebootInstances":         write(operation(compute.OpReboot)),
 	"ReleaseInstances":        write(operation(compute.OpTerminate)),
 	"DescribeZones":           read((*Handler).describeZones),
+}
+
+// zec2024Actions are the ZEC 2024-04-01 actions ecsd serves: those whose
+// request and response have the same shape in both versions, the ones the
+// Terraform provider still calls with that version among them. The
+// describes of 2024-04-01 lack fields 2025-09-01 shows, so only the
+// 2025-09-01 ones are served.
+var zec2024Actions = pick(zecActions,
+	"DescribeInstancesStatus", "StartInstances", "StopInstances", "RebootInstances", "ReleaseInstances",
+)
+
+// pick returns the named entries of a table; a name it lacks is a
+// programming error, caught by the first test that loads the package.
+func pick(from kit.Actions[*call], names ...string) kit.Actions[*call] {
+	out := make(kit.Actions[*call], len(names))
+	for _, n := range names {
+		a, ok := from[n]
+		if !ok {
+			panic("zenlayer: no action " + n + " to pick")
+		}
+		out[n] = a
+	}
+	return out
 }
 
 // read and write make the table's entries: each call carries its handler.

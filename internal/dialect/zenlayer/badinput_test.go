@@ -89,7 +89,7 @@ func TestBadInput(t *testing.T) {
 		{name: "another service's path", mutate: func(r *http.Request) { r.URL.Path = "/api/v2/vm" }, status: 404, code: "INVALID_SERVICE_NOT_FOUND"},
 		{name: "another service's header", mutate: setHeader("x-zc-service", "bmc"), status: 404, code: "INVALID_SERVICE_NOT_FOUND"},
 		{name: "no action", mutate: delHeader("x-zc-action"), status: 400, code: "MISSING_PARAMETER"},
-		{name: "unknown action", action: "DescribeImages", status: 404, code: "INVALID_ACTION_NOT_FOUND"},
+		{name: "unknown action", action: "CreateEips", status: 404, code: "INVALID_ACTION_NOT_FOUND"},
 		{name: "no version", mutate: delHeader("x-zc-version"), status: 400, code: "MISSING_PARAMETER"},
 		{name: "unknown version", mutate: setHeader("x-zc-version", "2017-03-12"), status: 400, code: "INVALID_VERSION"},
 		{name: "text content type", mutate: setHeader("Content-Type", "text/plain"), status: 415, code: "UNSUPPORTED_MEDIA_TYPE"},

@@ -3,6 +3,7 @@ package zenlayer
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/ecsd/ecsd/internal/compute"
 )
@@ -43,12 +44,14 @@ func missingHeader(name string) *apiError {
 	return &apiError{http.StatusBadRequest, codeMissingParameter, fmt.Sprintf("The header `%s` is required.", name)}
 }
 
-func errUnknownAction(action string) *apiError {
-	return &apiError{http.StatusNotFound, "INVALID_ACTION_NOT_FOUND", fmt.Sprintf("The action `%s` is not found in service zec.", action)}
+func errUnknownAction(service, version, action string) *apiError {
+	return &apiError{http.StatusNotFound, "INVALID_ACTION_NOT_FOUND",
+		fmt.Sprintf("The action `%s` is not found in service %s version %s.", truncate(action), service, version)}
 }
 
-func errUnknownVersion(version string) *apiError {
-	return &apiError{http.StatusBadRequest, "INVALID_VERSION", fmt.Sprintf("The version `%s` is not supported; use 2025-09-01 or 2024-04-01.", version)}
+func errUnknownVersion(service, version string, served []string) *apiError {
+	return &apiError{http.StatusBadRequest, "INVALID_VERSION",
+		fmt.Sprintf("The version `%s` of service %s is not supported; use %s.", truncate(version), service, strings.Join(served, " or "))}
 }
 
 func signatureFailure(message string) *apiError {
@@ -58,7 +61,7 @@ func signatureFailure(message string) *apiError {
 // Protocol errors. They never reach the core.
 var (
 	errMethod          = &apiError{http.StatusMethodNotAllowed, "UNSUPPORTED_HTTP_METHOD", "Only POST is supported."}
-	errService         = &apiError{http.StatusNotFound, "INVALID_SERVICE_NOT_FOUND", "The service is not found; ecsd serves ZEC at POST /api/v2/zec."}
+	errService         = &apiError{http.StatusNotFound, "INVALID_SERVICE_NOT_FOUND", "The service is not found; ecsd serves POST /api/v2/zec, /api/v2/ccs, /api/v2/user and /api/v2/zrm."}
 	errContentType     = &apiError{http.StatusUnsupportedMediaType, "UNSUPPORTED_MEDIA_TYPE", "The Content-Type must be application/json."}
 	errBody            = &apiError{http.StatusBadRequest, codeInvalidParameter, "The request body must be a JSON object."}
 	errToken           = &apiError{http.StatusUnauthorized, "AUTHFAILURE_TOKEN_FAILURE", "Bearer tokens are not supported by ecsd; sign requests with ZC2-HMAC-SHA256."}

@@ -58,7 +58,7 @@ func goldenSteps() []goldenStep {
 		{name: "page-size-1001", action: "DescribeInstancesStatus", body: fixed(params{"pageSize": 1001})},
 		{name: "malformed-json", action: "DescribeInstancesStatus", body: fixed(rawBody(`{"pageSize":`))},
 		{name: "wrong-type", action: "DescribeInstancesStatus", body: fixed(params{"pageNum": "1"})},
-		{name: "unknown-action", action: "DescribeImages", body: fixed(params{})},
+		{name: "unknown-action", action: "CreateEips", body: fixed(params{})},
 		{name: "unknown-version", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["x-zc-version"] = []string{"2023-03-13"} }},
 		{name: "bad-signature", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.Password = "wrong" }},
 		{name: "expired", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) {
