@@ -101,7 +101,7 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 		ID: NetworkID(s.newID(spec.Cloud, KindNetwork, spec.Region)),
 		Meta: Meta{Owner: spec.Owner, Region: spec.Region, Name: spec.Name, Description: spec.Description,
 			ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-		CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+		CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
 	}
 	err := s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
 		if max := p.Rules.MaxNetworks; max > 0 {
@@ -182,7 +182,7 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, region)),
 			Meta: Meta{Owner: spec.Owner, Region: region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-			Network: n.ID, CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+			Network: n.ID, CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
 		}
 		return tx.Put(ctx, &sub)
 	})
@@ -190,6 +190,16 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 		return Subnet{}, err
 	}
 	return s.shownSubnet(sub, nil, now), nil
+}
+
+// networkReadyAt is when a network or subnet made at now stops being
+// pending: one transition delay later, or at once where the cloud's
+// networks show no status.
+func (s *Service) networkReadyAt(p Profile, now time.Time) time.Time {
+	if p.Rules.NetworksReadyAtOnce {
+		return now
+	}
+	return now.Add(s.delay)
 }
 
 // fitSubnet checks that block may become a subnet of n.

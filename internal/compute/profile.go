@@ -58,6 +58,10 @@ type Rules struct {
 	// region, each across the zones of its region unless given one, and
 	// an instance takes its zone from the launch.
 	NetworksSpanRegions bool
+	// NetworksReadyAtOnce makes networks and subnets available as soon as
+	// they are created, for clouds whose VPCs and subnets show no status
+	// (a subnet is used right after its create call returns).
+	NetworksReadyAtOnce bool
 }
 
 // Profiles holds one Profile per cloud.

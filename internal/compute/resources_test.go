@@ -236,6 +236,9 @@ func TestNetworksSpanningRegions(t *testing.T) {
 	}
 	e.clock.Advance(delay)
 	inR1 := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Region: "r1", CIDR: netip.MustParsePrefix("10.0.1.0/24")}))
+	if inR1.Status != compute.ReadinessPending {
+		t.Errorf("new subnet %s, want pending", inR1.Status)
+	}
 	inR2 := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Region: "r2", Zone: "r2-a", CIDR: netip.MustParsePrefix("10.0.2.0/24")}))
 	if inR1.Region != "r1" || inR1.Zone != "" || inR2.Region != "r2" || inR2.Zone != "r2-a" {
 		t.Fatalf("subnets %+v and %+v: want r1 with no zone, r2 in r2-a", inR1, inR2)
@@ -277,6 +280,21 @@ func TestNetworksSpanningRegions(t *testing.T) {
 	code(t, "a launch in a zone of another region", err, compute.NotFound, "zone")
 	_, err = e.svc.Launch(e.ctx, e.spec(compute.LaunchSpec{Subnet: inR2.ID, Zone: "r1-a"}))
 	code(t, "a launch in another region's subnet", err, compute.NotFound, "subnet")
+}
+
+// TestNetworksReadyAtOnce: where networks show no status, a network and a
+// subnet are available as soon as they are made, and a launch may use the
+// subnet at once.
+func TestNetworksReadyAtOnce(t *testing.T) {
+	e := newEnv(t, func(r *compute.Rules) { r.NetworksReadyAtOnce = true })
+	n := must(e.svc.CreateNetwork(e.ctx, compute.NetworkSpec{Owner: owner, Region: "r1", CIDR: netip.MustParsePrefix("10.0.0.0/16")}))
+	sub := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Zone: "r1-a", CIDR: netip.MustParsePrefix("10.0.1.0/24")}))
+	if n.Status != compute.ReadinessAvailable || sub.Status != compute.ReadinessAvailable {
+		t.Errorf("network %s, subnet %s: want both available at once", n.Status, sub.Status)
+	}
+	if inst := e.launch(compute.LaunchSpec{Subnet: sub.ID})[0]; inst.Subnet != sub.ID {
+		t.Errorf("launched in %s, want %s", inst.Subnet, sub.ID)
+	}
 }
 
 func TestAddresses(t *testing.T) {
