@@ -322,7 +322,7 @@ func (c zenlayerDriver) run(n int) ([]string, error) {
 		InstanceIDSet []string `json:"instanceIdSet"`
 	}
 	err := c.Call("CreateZecInstances", map[string]any{
-		"zoneId": "asia-east-1a", "imageId": "ubuntu-22.04", "instanceType": "z2a.cpu.2",
+		"zoneId": "asia-east-1a", "imageId": "ubuntu2204_20240712", "instanceType": "z2a.cpu.2",
 		"instanceCount": n, "subnetId": "1272168087751233112",
 	}, &resp)
 	return resp.InstanceIDSet, err

@@ -24,6 +24,9 @@ var zecActions = kit.Actions[*call]{
 	"RebootInstances":         write(operation(compute.OpReboot)),
 	"ReleaseInstances":        write(operation(compute.OpTerminate)),
 	"DescribeZones":           read((*Handler).describeZones),
+
+	"DescribeZoneInstanceConfigInfos": read((*Handler).describeZoneInstanceConfigInfos),
+	"DescribeImages":                  read((*Handler).describeImages),
 }
 
 // zec2024Actions are the ZEC 2024-04-01 actions ecsd serves: those whose

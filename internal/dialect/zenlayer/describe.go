@@ -70,11 +70,6 @@ func listQuery(c *call, rawIDs []string, num, size *int, group *string) (compute
 	return compute.Query{Owner: c.owner, IDs: ids, ResourceGroup: g, Offset: p.offset(), Limit: p.size}, nil
 }
 
-type tag struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
 type describeInstancesRequest struct {
 	InstanceIDs     []string `json:"instanceIds"`
 	ZoneID          *string  `json:"zoneId"`

@@ -69,7 +69,7 @@ type params = map[string]any
 // A typical CreateZecInstances request.
 func createParams(count int) params {
 	return params{
-		"zoneId": "asia-east-1a", "imageId": "ubuntu-22.04", "instanceType": "z2a.cpu.2",
+		"zoneId": "asia-east-1a", "imageId": "ubuntu2204_20240712", "instanceType": "z2a.cpu.2",
 		"instanceCount": count, "subnetId": "1272168087751233112", "instanceName": "web", "password": "Passw0rd!",
 	}
 }
@@ -181,7 +181,7 @@ func TestLifecycle(t *testing.T) {
 	got := info.DataSet[0]
 	want := instanceInfo{
 		InstanceID: ids[0], InstanceName: "web", ZoneID: "asia-east-1a", RegionID: "asia-east-1",
-		InstanceType: "z2a.cpu.2", CPU: 2, Memory: 4, ImageID: "ubuntu-22.04", Status: "RUNNING",
+		InstanceType: "z2a.cpu.2", CPU: 2, Memory: 4, ImageID: "ubuntu2204_20240712", Status: "RUNNING",
 		CreateTime:      e.clock.Now().Add(-delay).UTC().Format("2006-01-02T15:04:05Z"),
 		ResourceGroupID: zenlayer.DefaultResourceGroupID, ResourceGroupName: "Default Resource Group",
 	}
@@ -419,7 +419,7 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	}
 	wantError(t, c.Call("DescribeInstances", params{"zoneId": "SEL--A"}, nil), http.StatusNotFound, "INVALID_ZONE_NOT_FOUND")
 	wantError(t, c.Call("DescribeInstances", params{"status": "ON_FIRE"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
-	wantError(t, c.Call("DescribeInstances", params{"imageId": "ubuntu-22.04"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+	wantError(t, c.Call("DescribeInstances", params{"imageId": "ubuntu2204_20240712"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
 }
 
 func TestDescribeZones(t *testing.T) {

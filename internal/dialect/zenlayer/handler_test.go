@@ -79,7 +79,8 @@ func TestDescribeZonesWithoutStore(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := zoneInfo{ZoneID: "na-west-1a", ZoneName: "Los Angeles A", RegionID: "na-west-1", CityName: "Los Angeles", TimeZone: "America/Los_Angeles", SupportSecurityGroup: true}
+	want := zoneInfo{ZoneID: "na-west-1a", ZoneName: "Los Angeles A", RegionID: "na-west-1", CityName: "Los Angeles", TimeZone: "America/Los_Angeles",
+		SupportSecurityGroup: true, CityCode: "LAX", CountryCode: "US", CountryName: "United States"}
 	if len(got.Response.ZoneSet) != 1 || got.Response.ZoneSet[0] != want {
 		t.Errorf("zoneSet = %+v, want [%+v]", got.Response.ZoneSet, want)
 	}
@@ -167,7 +168,7 @@ func FuzzHandler(f *testing.F) {
 }
 
 // storeless are the actions that need no store: they read the catalog.
-var storeless = map[string]bool{"DescribeZones": true}
+var storeless = map[string]bool{"DescribeZones": true, "DescribeImages": true, "DescribeZoneInstanceConfigInfos": true}
 
 // knownAction reports whether any service serves action in any version.
 func knownAction(action string) bool {
