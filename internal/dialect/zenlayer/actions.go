@@ -27,6 +27,27 @@ var zecActions = kit.Actions[*call]{
 
 	"DescribeZoneInstanceConfigInfos": read((*Handler).describeZoneInstanceConfigInfos),
 	"DescribeImages":                  read((*Handler).describeImages),
+
+	"CreateVpc":              write((*Handler).createVpc),
+	"DescribeVpcs":           read((*Handler).describeVpcs),
+	"ModifyVpcAttribute":     write((*Handler).modifyVpcAttribute),
+	"ModifyVpcsAttribute":    write((*Handler).modifyVpcsAttribute),
+	"DeleteVpc":              write((*Handler).deleteVpc),
+	"CreateSubnet":           write((*Handler).createSubnet),
+	"DescribeSubnets":        read((*Handler).describeSubnets),
+	"ModifySubnetAttribute":  write((*Handler).modifySubnetAttribute),
+	"ModifySubnetsAttribute": write((*Handler).modifySubnetsAttribute),
+	"ModifySubnetStackType":  write((*Handler).modifySubnetStackType),
+	"DeleteSubnet":           write((*Handler).deleteSubnet),
+
+	"CreateSecurityGroup":           write((*Handler).createSecurityGroup),
+	"DescribeSecurityGroups":        read((*Handler).describeSecurityGroups),
+	"ModifySecurityGroupsAttribute": write((*Handler).modifySecurityGroupsAttribute),
+	"DeleteSecurityGroup":           write((*Handler).deleteSecurityGroup),
+	"DescribeSecurityGroupRule":     read((*Handler).describeSecurityGroupRule),
+	"ConfigureSecurityGroupRules":   write((*Handler).configureSecurityGroupRules),
+	"AssignSecurityGroupVpc":        write((*Handler).assignSecurityGroupVpc),
+	"UnAssignSecurityGroupVpc":      write((*Handler).unAssignSecurityGroupVpc),
 }
 
 // zec2024Actions are the ZEC 2024-04-01 actions ecsd serves: those whose
@@ -36,6 +57,8 @@ var zecActions = kit.Actions[*call]{
 // 2025-09-01 ones are served.
 var zec2024Actions = pick(zecActions,
 	"DescribeInstancesStatus", "StartInstances", "StopInstances", "RebootInstances", "ReleaseInstances",
+	"DeleteVpc", "CreateSubnet", "ModifySubnetAttribute", "ModifySubnetStackType", "DeleteSubnet",
+	"ModifySecurityGroupsAttribute", "DeleteSecurityGroup",
 )
 
 // pick returns the named entries of a table; a name it lacks is a

@@ -195,3 +195,21 @@ func instanceShape(t string) (cpu, memoryGiB int) {
 	}
 	return cpu, cpu * perCPU
 }
+
+// allInstances returns every instance of the account that q selects, page
+// by page.
+func (h *Handler) allInstances(c *call, q compute.Query) ([]compute.Instance, error) {
+	q.Owner, q.Offset, q.Limit = c.owner, 0, maxPageSize
+	var out []compute.Instance
+	for {
+		page, err := h.Svc.List(c.ctx(), q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Instances...)
+		if len(page.Instances) < q.Limit || len(out) >= page.Total {
+			return out, nil
+		}
+		q.Offset += q.Limit
+	}
+}

@@ -1,6 +1,7 @@
 package zenlayer
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -196,7 +197,10 @@ var errorTable = map[errorKey]errorRow{
 // is not an apiError or a *compute.Error is an internal one, and its text
 // is never shown.
 func toAPIError(err error) *apiError {
-	if a, ok := err.(*apiError); ok {
+	// An apiError may come back through the core, from an edit function
+	// that refused a change.
+	var a *apiError
+	if errors.As(err, &a) {
 		return a
 	}
 	e, ok := compute.AsError(err)
