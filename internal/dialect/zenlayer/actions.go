@@ -12,6 +12,15 @@ type actionFunc func(h *Handler, c *call) (any, error)
 // (/api/v2/<name>) and X-ZC-Service header.
 var services = map[string]apiService{
 	"zec": {versions: []apiVersion{{"2025-09-01", zecActions}, {"2024-04-01", zec2024Actions}}},
+	"ccs": {versions: []apiVersion{{"2025-09-01", ccsActions}}},
+}
+
+// ccsActions are the key-pair actions of ccs 2025-09-01: all four of them.
+var ccsActions = kit.Actions[*call]{
+	"ImportKeyPair":          write((*Handler).importKeyPair),
+	"DescribeKeyPairs":       read((*Handler).describeKeyPairs),
+	"ModifyKeyPairAttribute": write((*Handler).modifyKeyPairAttribute),
+	"DeleteKeyPairs":         write((*Handler).deleteKeyPairs),
 }
 
 // zecActions are the ZEC 2025-09-01 actions ecsd serves.
