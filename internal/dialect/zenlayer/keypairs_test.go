@@ -69,7 +69,7 @@ func TestKeyPairs(t *testing.T) {
 
 	for _, bad := range []struct {
 		name, key, code string
-		status         int
+		status          int
 	}{
 		{"alice_key-1", sshPublicKey(t), "INVALID_KEY_PAIR_NAME_EXIST", http.StatusConflict},
 		{"spaced name", sshPublicKey(t), "INVALID_KEY_PAIR_MALFORMED", http.StatusBadRequest},
