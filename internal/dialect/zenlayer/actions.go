@@ -1,6 +1,8 @@
 package zenlayer
 
 import (
+	"time"
+
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
@@ -34,6 +36,25 @@ var zecActions = kit.Actions[*call]{
 	"ReleaseInstances":        write(operation(compute.OpTerminate)),
 	"DescribeZones":           read((*Handler).describeZones),
 
+	"ModifyInstancesAttribute": write((*Handler).modifyInstancesAttribute),
+	"ResetInstance":            write((*Handler).resetInstance),
+	"ResetInstancePassword":    write((*Handler).resetInstancePassword),
+	"ModifyInstanceType":       write((*Handler).modifyInstanceType),
+	"StartIpForward":           write(ipForward(true)),
+	"StopIpForward":            write(ipForward(false)),
+
+	"DescribeNetworkInterfaces":        read((*Handler).describeNetworkInterfaces),
+	"ModifyNetworkInterfaceAttribute":  write((*Handler).modifyNetworkInterfaceAttribute),
+	"ModifyNetworkInterfacesAttribute": write((*Handler).modifyNetworkInterfacesAttribute),
+
+	"CreateDisks":           write((*Handler).createDisks),
+	"DescribeDisks":         read((*Handler).describeDisks),
+	"AttachDisks":           write((*Handler).attachDisks),
+	"DetachDisks":           write((*Handler).detachDisks),
+	"ModifyDisksAttributes": write((*Handler).modifyDisksAttributes),
+	"ResizeDisk":            write((*Handler).resizeDisk),
+	"ReleaseDisk":           write((*Handler).releaseDisk),
+
 	"DescribeZoneInstanceConfigInfos": read((*Handler).describeZoneInstanceConfigInfos),
 	"DescribeImages":                  read((*Handler).describeImages),
 
@@ -66,6 +87,7 @@ var zecActions = kit.Actions[*call]{
 // 2025-09-01 ones are served.
 var zec2024Actions = pick(zecActions,
 	"DescribeInstancesStatus", "StartInstances", "StopInstances", "RebootInstances", "ReleaseInstances",
+	"ModifyInstancesAttribute", "ResetInstancePassword", "StartIpForward", "StopIpForward", "ReleaseDisk", "ResizeDisk",
 	"DeleteVpc", "CreateSubnet", "ModifySubnetAttribute", "ModifySubnetStackType", "DeleteSubnet",
 	"ModifySecurityGroupsAttribute", "DeleteSecurityGroup",
 )
@@ -109,14 +131,37 @@ var statusSpelling = map[compute.Status]string{
 	compute.StatusLaunchFailed: "CREATE_FAILED",
 }
 
+// statusRebuilding is what an instance shows while ResetInstance
+// reinstalls it: it is starting, in the core's words, from the reset until
+// the time kept in its Extra.
+const statusRebuilding = "REBUILDING"
+
 // otherStatuses are ZEC statuses (reference 4.6, and the terraform
 // provider's PENDING and REINSTALL_FAILED) that ecsd never shows. A status
 // filter naming one is valid and matches nothing.
-var otherStatuses = []string{"REBUILDING", "RECYCLING", "IMAGING", "RESIZING", "PENDING", "REINSTALL_FAILED"}
+var otherStatuses = []string{"RECYCLING", "IMAGING", "RESIZING", "PENDING", "REINSTALL_FAILED"}
+
+// statusOf spells the status an instance shows now.
+func (h *Handler) statusOf(inst compute.Instance) string {
+	if inst.Status == compute.StatusStarting && rebuilding(inst, h.Svc.Now()) {
+		return statusRebuilding
+	}
+	return statusSpelling[inst.Status]
+}
+
+// rebuilding reports whether a ResetInstance is still reinstalling inst
+// at now.
+func rebuilding(inst compute.Instance, now time.Time) bool {
+	until, err := time.Parse(time.RFC3339Nano, inst.Extra[extraRebuildUntil])
+	return err == nil && now.Before(until)
+}
 
 // statusesSpelled returns the statuses ZEC spells as s, and whether s is a
 // ZEC status at all.
 func statusesSpelled(s string) ([]compute.Status, bool) {
+	if s == statusRebuilding {
+		return []compute.Status{compute.StatusStarting}, true
+	}
 	var out []compute.Status
 	for _, st := range compute.Statuses {
 		if statusSpelling[st] == s {

@@ -36,10 +36,11 @@ func TestBadInput(t *testing.T) {
 	}
 	ids101 := `["` + strings.TrimSuffix(strings.Repeat(`1000000000000000001","`, 101), `","`) + `"]`
 	oversize := `{"x":"` + strings.Repeat("a", server.DefaultMaxBody) + `"}`
+	subnet := e.a1(t).subnetIn("asia-east-1")
 	create := func(drop string, set string) string {
 		p := map[string]string{
-			"zoneId": `"asia-east-1a"`, "imageId": `"img"`, "instanceType": `"z2a.cpu.1"`,
-			"instanceCount": `1`, "subnetId": `"1"`,
+			"zoneId": `"asia-east-1a"`, "imageId": `"ubuntu2204_20240712"`, "instanceType": `"z2a.cpu.1"`,
+			"instanceCount": `1`, "subnetId": `"` + subnet + `"`, "password": `"Passw0rd!"`,
 		}
 		delete(p, drop)
 		var b strings.Builder

@@ -122,7 +122,7 @@ func DefaultCatalog() compute.Catalog {
 	}
 	for _, cat := range []string{categoryStandard, categoryBasic} {
 		c.DiskCategories = append(c.DiskCategories, compute.DiskCategory{
-			ID: cat, MinGiB: 20, MaxGiB: 32000, SystemMinGiB: 20, SystemMaxGiB: 2048,
+			ID: cat, MinGiB: minDiskSize, MaxGiB: maxDiskSize, SystemMinGiB: minDiskSize, SystemMaxGiB: 2048,
 		})
 	}
 	return c
