@@ -13,8 +13,22 @@ type actionFunc func(h *Handler, c *call) (any, error)
 // services are the API services ecsd serves, by the name in their path
 // (/api/v2/<name>) and X-ZC-Service header.
 var services = map[string]apiService{
-	"zec": {versions: []apiVersion{{"2025-09-01", zecActions}, {"2024-04-01", zec2024Actions}}},
-	"ccs": {versions: []apiVersion{{"2025-09-01", ccsActions}}},
+	"zec":  {versions: []apiVersion{{"2025-09-01", zecActions}, {"2024-04-01", zec2024Actions}}},
+	"ccs":  {versions: []apiVersion{{"2025-09-01", ccsActions}}},
+	"user": {versions: []apiVersion{{"2024-05-29", userActions}}},
+	"zrm":  {versions: []apiVersion{{"2025-10-14", zrmActions}}},
+}
+
+// userActions are the user-service actions ecsd serves: the one the
+// Terraform provider calls.
+var userActions = kit.Actions[*call]{
+	"AddResourceResourceGroup": write((*Handler).addResourceResourceGroup),
+}
+
+// zrmActions are the zrm actions ecsd serves: the one the Terraform
+// provider calls.
+var zrmActions = kit.Actions[*call]{
+	"ModifyResourceTags": write((*Handler).modifyResourceTags),
 }
 
 // ccsActions are the key-pair actions of ccs 2025-09-01: all four of them.

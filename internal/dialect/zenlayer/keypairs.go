@@ -19,7 +19,6 @@ import (
 // otherwise.
 
 const (
-	extraPublicKey       = "public_key" // the public key text as imported
 	maxKeyNameLength     = 32
 	maxDescriptionLength = 255
 	maxPublicKeysPerPair = 5

@@ -14,27 +14,7 @@ import (
 
 // Global VPCs and their regional subnets. A VPC is a compute.Network with
 // no region (the profile's NetworksSpanRegions); a subnet is a
-// compute.Subnet of one region, across its zones. What only ZEC has is kept
-// in Extra.
-const (
-	extraMTU            = "mtu"             // the VPC's MTU
-	extraPrivateIPv6    = "private_ipv6"    // "true" once private IPv6 is on
-	extraSecurityGroup  = "security_group"  // the group assigned to the VPC
-	extraStackType      = "stack_type"      // a subnet's IPv4 or IPv4_IPv6
-	extraIPv6Type       = "ipv6_type"       // a subnet's Public or Private
-	extraBurst          = "bursting"        // "true" for a disk with bursting
-	extraTimeZone       = "time_zone"       // an instance's
-	extraAgent          = "agent"           // "true" while QGA is on
-	extraIPForward      = "ip_forward"      // "true" while IP forwarding is on
-	extraNICMode        = "nic_mode"        // an instance's nicNetworkType
-	extraNested         = "nested_virt"     // "true"/"false" when instanceOptions was given
-	extraNICName        = "nic_name"        // the primary NIC's name
-	extraNICUpdated     = "nic_updated"     // when the primary NIC last changed
-	extraNICTags        = "nic_tags"        // the primary NIC's tags, JSON
-	extraRebuildUntil   = "rebuild_until"   // when a ResetInstance ends
-	extraInternetCharge = "internet_charge" // an instance's internetChargeType
-	extraRecycled       = "recycled"        // "true" for a disk in the recycle bin
-)
+// compute.Subnet of one region, across its zones.
 
 // MTUs CreateVpc takes.
 var vpcMTUs = []int{1300, 1500, 9000}

@@ -74,7 +74,7 @@ func (h *Handler) wireNIC(inst compute.Instance) nicInfo {
 		NicSubnetType: stackIPv4, PublicIPList: publicIPs(inst), PrivateIPList: privateIPs(inst), PrimaryIPv4: inst.PrivateIP.String(),
 		SecondaryIPv4s: []string{}, MacAddress: inst.MAC, InstanceID: string(inst.ID), VpcID: string(inst.Network),
 		SubnetID: string(inst.Subnet), CreateTime: wireTime(inst.CreatedAt), UpdateTime: updated,
-		ResourceGroup: wireResourceGroup(inst.ResourceGroup), SecurityGroupID: primaryGroup(inst), Tags: wireTags(nicTags(inst)),
+		ResourceGroup: wireResourceGroup(nicGroup(inst)), SecurityGroupID: primaryGroup(inst), Tags: wireTags(nicTags(inst)),
 	}
 }
 
@@ -84,6 +84,14 @@ func nicName(inst compute.Instance) string {
 		return n
 	}
 	return inst.Name
+}
+
+// nicGroup is the primary NIC's resource group: the instance's until moved.
+func nicGroup(inst compute.Instance) string {
+	if g := inst.Extra[extraNICGroup]; g != "" {
+		return g
+	}
+	return inst.ResourceGroup
 }
 
 // nicTags are the primary NIC's own tags.
@@ -150,7 +158,7 @@ func (h *Handler) describeNetworkInterfaces(c *call) (any, error) {
 	if err := checkTagFilters(req.TagKeys, req.Tags); err != nil {
 		return nil, err
 	}
-	q := compute.Query{ResourceGroup: group}
+	q := compute.Query{}
 	link := func(attr string, values ...string) {
 		q.Links = append(q.Links, compute.LinkFilter{Attr: attr, Values: values})
 	}
@@ -181,6 +189,7 @@ func (h *Handler) describeNetworkInterfaces(c *call) (any, error) {
 		nic := h.wireNIC(inst)
 		if set(req.Name) && !strings.Contains(nic.Name, *req.Name) || set(req.Status) && *req.Status != nic.Status ||
 			set(req.NicType) && *req.NicType != nic.NicType || set(req.NicSubnetType) && *req.NicSubnetType != nic.NicSubnetType ||
+			group != "" && group != nicGroup(inst) ||
 			!hasTags(nicTags(inst), req.TagKeys, req.Tags) {
 			continue
 		}
