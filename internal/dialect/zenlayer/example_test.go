@@ -23,7 +23,10 @@ import (
 // virtualization on); the key pair data.zenlayercloud_key_pairs.all reads
 // exists beforehand.
 func TestProviderInstanceExample(t *testing.T) {
-	e := start(t, apptest.Options{})
+	providerInstanceExample(t, start(t, apptest.Options{}))
+}
+
+func providerInstanceExample(t *testing.T, e *env) {
 	c := e.a1(t)
 	// Before the plan: the account's key pair.
 	must(c.ImportKeyPair(&zt.ImportKeyPairRequest{KeyName: zt.String("laptop"), PublicKey: zt.String(sshPublicKey(t))}))
@@ -109,7 +112,10 @@ func TestProviderInstanceExample(t *testing.T) {
 // SDK's JSON types (the typed client fails on any other), and no field
 // the SDK's structs lack.
 func TestDescribeInstancesEveryField(t *testing.T) {
-	e := start(t, apptest.Options{})
+	describeInstancesEveryField(t, start(t, apptest.Options{}))
+}
+
+func describeInstancesEveryField(t *testing.T, e *env) {
 	c := e.a1(t)
 	key := *must(c.ImportKeyPair(&zt.ImportKeyPairRequest{KeyName: zt.String("k"), PublicKey: zt.String(sshPublicKey(t))})).KeyID
 	created := must(c.CreateZecInstances(&zt.CreateZecInstancesRequest{
