@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -191,4 +193,22 @@ func TestDisabledKey(t *testing.T) {
 	w := httptest.NewRecorder()
 	srv.ServeHTTP(w, r)
 	checkError(t, w, http.StatusUnauthorized, "AUTHFAILURE_SECRETID_DISABLED")
+}
+
+// TestEveryActionIsDocumented fails when an action is served that
+// docs/zenlayer.md does not name.
+func TestEveryActionIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", "zenlayer.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, svc := range services {
+		for _, v := range svc.versions {
+			for action := range v.actions {
+				if !strings.Contains(string(doc), "`"+action+"`") {
+					t.Errorf("%s %s %s is not in docs/zenlayer.md", name, v.name, action)
+				}
+			}
+		}
+	}
 }
