@@ -86,6 +86,10 @@ func goldenSteps() []goldenStep {
 		{name: "release", advance: delay, action: "ReleaseInstances", body: ids(func(c []string) []string { return c })},
 		{name: "status-releasing", action: "DescribeInstancesStatus", body: fixed(params{})},
 		{name: "status-gone", advance: delay, action: "DescribeInstancesStatus", body: fixed(params{})},
+		{name: "describe-vpcs", action: "DescribeVpcs", body: fixed(params{})},
+		{name: "describe-subnets", action: "DescribeSubnets", body: fixed(params{})},
+		{name: "describe-images", action: "DescribeImages", body: fixed(params{"zoneId": "asia-east-1a", "pageSize": 2})},
+		{name: "delete-vpc-in-use", action: "DeleteVpc", body: func(got *goldenState) any { return params{"vpcId": got.vpc} }},
 	}
 }
 
