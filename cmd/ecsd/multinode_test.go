@@ -317,15 +317,26 @@ func tencentCode(t *testing.T, err error) string {
 // reference.
 type zenlayerDriver struct{ *zenlayertest.Client }
 
+// run creates n instances in a subnet of a VPC of their own, as ZEC needs
+// a subnet that exists.
 func (c zenlayerDriver) run(n int) ([]string, error) {
-	var resp struct {
-		InstanceIDSet []string `json:"instanceIdSet"`
+	vpc, err := c.CreateVpc(&zenlayertest.CreateVpcRequest{Name: zenlayertest.String("nodes"), CidrBlock: zenlayertest.String("10.0.0.0/16"), Mtu: zenlayertest.Int(1500)})
+	if err != nil {
+		return nil, err
 	}
-	err := c.Call("CreateZecInstances", map[string]any{
-		"zoneId": "asia-east-1a", "imageId": "ubuntu-22.04", "instanceType": "z2a.cpu.2",
-		"instanceCount": n, "subnetId": "1272168087751233112",
-	}, &resp)
-	return resp.InstanceIDSet, err
+	sub, err := c.CreateSubnet(&zenlayertest.CreateSubnetRequest{VpcID: vpc.VpcID, Name: zenlayertest.String("nodes"), RegionID: zenlayertest.String("asia-east-1"),
+		StackType: zenlayertest.String("IPv4"), CidrBlock: zenlayertest.String("10.0.0.0/20")})
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.CreateZecInstances(&zenlayertest.CreateZecInstancesRequest{
+		ZoneID: zenlayertest.String("asia-east-1a"), ImageID: zenlayertest.String("ubuntu2204_20240712"), InstanceType: zenlayertest.String("z2a.cpu.2"),
+		InstanceCount: zenlayertest.Int(n), SubnetID: sub.SubnetID, Password: zenlayertest.String("Passw0rd!"),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp.InstanceIDSet, nil
 }
 
 func (c zenlayerDriver) statuses(t *testing.T, ids []string) map[string]string {

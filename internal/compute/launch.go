@@ -148,11 +148,11 @@ func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region
 				return nil
 			}
 		}
-		network, subnet, err := s.placeLaunch(ctx, tx, spec, region, now)
+		network, subnet, zone, err := s.placeLaunch(ctx, tx, spec, region, now)
 		if err != nil {
 			return err
 		}
-		if err := s.checkInstanceType(op, spec.Cloud, spec.InstanceType, subnet.Zone); err != nil {
+		if err := s.checkInstanceType(op, spec.Cloud, spec.InstanceType, zone); err != nil {
 			return err
 		}
 		groups := spec.SecurityGroups
@@ -178,7 +178,7 @@ func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region
 		if spec.DryRun {
 			return dryRunPassed(op)
 		}
-		batch, disks := s.newInstances(spec, region.ID, network, subnet, dedupeSlice(groups), ips, now)
+		batch, disks := s.newInstances(spec, region.ID, zone, network, subnet, dedupeSlice(groups), ips, now)
 		if created, err = tx.CreateInstances(ctx, spec.ClientToken, batch); err != nil {
 			return err
 		}
@@ -192,36 +192,42 @@ func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region
 	return created, err
 }
 
-// placeLaunch finds the network and subnet a launch goes in.
-func (s *Service) placeLaunch(ctx context.Context, tx Tx, spec LaunchSpec, region Region, now time.Time) (Network, Subnet, error) {
+// placeLaunch finds the network and subnet a launch goes in, and the zone
+// of its instances: the subnet's, or for a subnet that spans its region's
+// zones, the launch's (the region's first when the launch names none).
+func (s *Service) placeLaunch(ctx context.Context, tx Tx, spec LaunchSpec, region Region, now time.Time) (Network, Subnet, ZoneID, error) {
 	const op = "launch"
-	if spec.Subnet == "" {
-		zone := spec.Zone
-		if zone == "" {
-			if len(region.Zones) == 0 {
-				return Network{}, Subnet{}, &Error{Code: NotFound, Op: op, Param: "zone", Message: fmt.Sprintf("region %q has no zone", region.ID)}
-			}
-			zone = region.Zones[0].ID
+	zone := spec.Zone
+	if zone == "" {
+		if len(region.Zones) == 0 {
+			return Network{}, Subnet{}, "", &Error{Code: NotFound, Op: op, Param: "zone", Message: fmt.Sprintf("region %q has no zone", region.ID)}
 		}
-		return s.ensureDefaultNetwork(ctx, tx, spec.Owner, region.ID, zone, now)
+		zone = region.Zones[0].ID
+	}
+	if spec.Subnet == "" {
+		n, sub, err := s.ensureDefaultNetwork(ctx, tx, spec.Owner, region.ID, zone, now)
+		return n, sub, zone, err
 	}
 	sub, err := s.subnet(ctx, tx, spec.Subnet, now)
 	if err != nil {
-		return Network{}, Subnet{}, err
+		return Network{}, Subnet{}, "", err
 	}
 	if sub.Region != region.ID {
-		return Network{}, Subnet{}, notFound(KindSubnet, string(spec.Subnet))
+		return Network{}, Subnet{}, "", notFound(KindSubnet, string(spec.Subnet))
 	}
-	if spec.Zone != "" && spec.Zone != sub.Zone {
-		return Network{}, Subnet{}, &Error{Code: InvalidArgument, Op: op, Param: "zone", Value: string(spec.Zone),
-			Message: fmt.Sprintf("subnet %s is in zone %s, not %s", sub.ID, sub.Zone, spec.Zone)}
+	if sub.Zone != "" {
+		if spec.Zone != "" && spec.Zone != sub.Zone {
+			return Network{}, Subnet{}, "", &Error{Code: InvalidArgument, Op: op, Param: "zone", Value: string(spec.Zone),
+				Message: fmt.Sprintf("subnet %s is in zone %s, not %s", sub.ID, sub.Zone, spec.Zone)}
+		}
+		zone = sub.Zone
 	}
 	if sub.Status != ReadinessAvailable {
-		return Network{}, Subnet{}, &Error{Code: IncorrectState, Op: op, Param: "subnet", Value: string(sub.ID), State: string(sub.Status),
+		return Network{}, Subnet{}, "", &Error{Code: IncorrectState, Op: op, Param: "subnet", Value: string(sub.ID), State: string(sub.Status),
 			Message: fmt.Sprintf("subnet %s is %s", sub.ID, sub.Status)}
 	}
 	n, err := s.network(ctx, tx, sub.Network, now)
-	return n, sub, err
+	return n, sub, zone, err
 }
 
 // launchIPs hands out the private addresses of a launch.
@@ -251,8 +257,8 @@ func (s *Service) launchIPs(ctx context.Context, tx Tx, spec LaunchSpec, subnet 
 	return ips, nil
 }
 
-// newInstances builds the instances of a launch and their disks.
-func (s *Service) newInstances(spec LaunchSpec, region RegionID, network Network, subnet Subnet, groups []SecurityGroupID, ips []netip.Addr, now time.Time) ([]Instance, []Disk) {
+// newInstances builds the instances of a launch in zone and their disks.
+func (s *Service) newInstances(spec LaunchSpec, region RegionID, zone ZoneID, network Network, subnet Subnet, groups []SecurityGroupID, ips []netip.Addr, now time.Time) ([]Instance, []Disk) {
 	p := s.profile(spec.Cloud)
 	stages, target := launchPlan(spec.Boot, spec.Fail || spec.ImageID == FailingImageID)
 	newID := spec.NewID
@@ -264,7 +270,7 @@ func (s *Service) newInstances(spec LaunchSpec, region RegionID, network Network
 	for i := range batch {
 		inst := Instance{
 			ID: newID(),
-			Meta: Meta{Owner: spec.Owner, Region: region, Zone: subnet.Zone, Name: spec.Name, Description: spec.Description,
+			Meta: Meta{Owner: spec.Owner, Region: region, Zone: zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: cloneMeta(Meta{Tags: spec.Tags}).Tags, CreatedAt: now,
 				Extra: cloneMeta(Meta{Extra: spec.Extra}).Extra},
 			ImageID: spec.ImageID, InstanceType: spec.InstanceType, ChargeType: spec.ChargeType,
@@ -280,7 +286,7 @@ func (s *Service) newInstances(spec LaunchSpec, region RegionID, network Network
 		}
 		device := 0
 		attach := func(d DiskSpec, system bool) Disk {
-			disk := newDisk(DiskID(s.newID(spec.Cloud, KindDisk, region)), spec.Owner, region, subnet.Zone, d, spec.ChargeType, now)
+			disk := newDisk(DiskID(s.newID(spec.Cloud, KindDisk, region)), spec.Owner, region, zone, d, spec.ChargeType, now)
 			disk.System, disk.Instance, disk.AttachedAt = system, inst.ID, now
 			disk.Device = p.Rules.DevicePrefix + deviceSuffix(device)
 			disk.Target = DiskInUse

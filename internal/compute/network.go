@@ -35,7 +35,9 @@ func (n *Network) Key() Key { return Key{KindNetwork, string(n.ID)} }
 // Links implements Resource.
 func (n *Network) Links() []Link { return nil }
 
-// Subnet is a block of a network's addresses in one zone (a vSwitch).
+// Subnet is a block of a network's addresses in one zone (a vSwitch), or
+// in every zone of its region where networks span regions and no zone was
+// given (Zone is then empty).
 type Subnet struct {
 	ID SubnetID
 	Meta
@@ -62,6 +64,7 @@ func (s *Subnet) Links() []Link { return []Link{{Attr: LinkNetwork, Value: strin
 // NetworkSpec describes a network to create.
 type NetworkSpec struct {
 	Owner
+	// Region is ignored where networks span regions: they have none.
 	Region RegionID
 	// CIDR may be invalid: the cloud's default network block is used.
 	CIDR                             netip.Prefix
@@ -76,7 +79,9 @@ type NetworkSpec struct {
 func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network, error) {
 	const op = "create network"
 	p := s.profile(spec.Cloud)
-	if _, err := s.Region(spec.Cloud, spec.Region); err != nil {
+	if p.Rules.NetworksSpanRegions {
+		spec.Region = ""
+	} else if _, err := s.Region(spec.Cloud, spec.Region); err != nil {
 		return Network{}, err
 	}
 	if !spec.CIDR.IsValid() {
@@ -96,7 +101,7 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 		ID: NetworkID(s.newID(spec.Cloud, KindNetwork, spec.Region)),
 		Meta: Meta{Owner: spec.Owner, Region: spec.Region, Name: spec.Name, Description: spec.Description,
 			ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-		CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+		CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
 	}
 	err := s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
 		if max := p.Rules.MaxNetworks; max > 0 {
@@ -119,7 +124,12 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 // SubnetSpec describes a subnet to create.
 type SubnetSpec struct {
 	Owner
-	Network                          NetworkID
+	Network NetworkID
+	// Region is where a subnet of a network that spans regions lies;
+	// otherwise the network's region is the subnet's.
+	Region RegionID
+	// Zone is the subnet's zone. It may be empty in a network that spans
+	// regions: the subnet then spans the zones of its region.
 	Zone                             ZoneID
 	CIDR                             netip.Prefix
 	Name, Description, ResourceGroup string
@@ -150,8 +160,17 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			return &Error{Code: IncorrectState, Op: op, Param: "network", Value: string(n.ID), State: string(n.Status),
 				Message: fmt.Sprintf("network %s is %s", n.ID, n.Status)}
 		}
-		if _, err := s.ZoneIn(spec.Cloud, n.Region, spec.Zone); err != nil {
-			return err
+		region := n.Region
+		if region == "" {
+			region = spec.Region
+			if _, err := s.Region(spec.Cloud, region); err != nil {
+				return err
+			}
+		}
+		if spec.Zone != "" || n.Region != "" {
+			if _, err := s.ZoneIn(spec.Cloud, region, spec.Zone); err != nil {
+				return err
+			}
 		}
 		if err := s.fitSubnet(ctx, tx, n, spec.CIDR); err != nil {
 			return err
@@ -160,10 +179,10 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			return dryRunPassed(op)
 		}
 		sub = Subnet{
-			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, n.Region)),
-			Meta: Meta{Owner: spec.Owner, Region: n.Region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
+			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, region)),
+			Meta: Meta{Owner: spec.Owner, Region: region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-			Network: n.ID, CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+			Network: n.ID, CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
 		}
 		return tx.Put(ctx, &sub)
 	})
@@ -171,6 +190,16 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 		return Subnet{}, err
 	}
 	return s.shownSubnet(sub, nil, now), nil
+}
+
+// networkReadyAt is when a network or subnet made at now stops being
+// pending: one transition delay later, or at once where the cloud's
+// networks show no status.
+func (s *Service) networkReadyAt(p Profile, now time.Time) time.Time {
+	if p.Rules.NetworksReadyAtOnce {
+		return now
+	}
+	return now.Add(s.delay)
 }
 
 // fitSubnet checks that block may become a subnet of n.

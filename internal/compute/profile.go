@@ -53,6 +53,15 @@ type Rules struct {
 	// KeyPairsInUseStay says a key pair an instance uses cannot be
 	// deleted.
 	KeyPairsInUseStay bool
+	// NetworksSpanRegions says networks and security groups belong to no
+	// region (Zenlayer's global VPCs): a network's subnets lie in any
+	// region, each across the zones of its region unless given one, and
+	// an instance takes its zone from the launch.
+	NetworksSpanRegions bool
+	// NetworksReadyAtOnce makes networks and subnets available as soon as
+	// they are created, for clouds whose VPCs and subnets show no status
+	// (a subnet is used right after its create call returns).
+	NetworksReadyAtOnce bool
 }
 
 // Profiles holds one Profile per cloud.

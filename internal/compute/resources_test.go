@@ -222,6 +222,81 @@ func TestNetworks(t *testing.T) {
 	}
 }
 
+// TestNetworksSpanningRegions: where networks span regions (Zenlayer's
+// global VPCs), a network and its security groups have no region, its
+// subnets lie in any region, and a subnet given no zone serves every zone
+// of its region.
+func TestNetworksSpanningRegions(t *testing.T) {
+	e := newEnv(t, func(r *compute.Rules) {
+		r.NetworksSpanRegions, r.SecurityGroupsNeedNetwork = true, false
+	})
+	n := must(e.svc.CreateNetwork(e.ctx, compute.NetworkSpec{Owner: owner, Region: "r1", CIDR: netip.MustParsePrefix("10.0.0.0/16")}))
+	if n.Region != "" {
+		t.Errorf("network region %q, want none", n.Region)
+	}
+	e.clock.Advance(delay)
+	inR1 := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Region: "r1", CIDR: netip.MustParsePrefix("10.0.1.0/24")}))
+	if inR1.Status != compute.ReadinessPending {
+		t.Errorf("new subnet %s, want pending", inR1.Status)
+	}
+	inR2 := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Region: "r2", Zone: "r2-a", CIDR: netip.MustParsePrefix("10.0.2.0/24")}))
+	if inR1.Region != "r1" || inR1.Zone != "" || inR2.Region != "r2" || inR2.Zone != "r2-a" {
+		t.Fatalf("subnets %+v and %+v: want r1 with no zone, r2 in r2-a", inR1, inR2)
+	}
+	for _, c := range []struct {
+		name   string
+		region compute.RegionID
+		zone   compute.ZoneID
+		param  string
+	}{
+		{"without a region", "", "", "region"},
+		{"in an unknown region", "nowhere", "", "region"},
+		{"in a zone of another region", "r1", "r2-a", "zone"},
+	} {
+		_, err := e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Region: c.region, Zone: c.zone, CIDR: netip.MustParsePrefix("10.0.3.0/24")})
+		code(t, "a subnet "+c.name, err, compute.NotFound, c.param)
+	}
+	g := must(e.svc.CreateSecurityGroup(e.ctx, compute.SecurityGroupSpec{Owner: owner, Region: "r1", Name: "web"}))
+	if g.Region != "" {
+		t.Errorf("security group region %q, want none", g.Region)
+	}
+	e.clock.Advance(delay)
+
+	inB := e.launch(compute.LaunchSpec{Subnet: inR1.ID, Zone: "r1-b", SecurityGroups: []compute.SecurityGroupID{g.ID},
+		SystemDisk: compute.DiskSpec{Category: "ssd", SizeGiB: 20}})[0]
+	inFirst := e.launch(compute.LaunchSpec{Subnet: inR1.ID})[0]
+	if inB.Zone != "r1-b" || inFirst.Zone != "r1-a" || inB.Subnet != inR1.ID {
+		t.Errorf("instances in zones %s and %s of subnet %s: want r1-b, then the region's first zone", inB.Zone, inFirst.Zone, inB.Subnet)
+	}
+	disks := must(e.svc.InstanceDisks(e.ctx, owner, []compute.InstanceID{inB.ID}))[inB.ID]
+	if len(disks) != 1 || disks[0].Zone != "r1-b" {
+		t.Errorf("system disk %+v: want one, in the instance's zone", disks)
+	}
+	defaults := must(e.svc.SecurityGroups(e.ctx, owner, compute.Filter{IDs: []string{string(inFirst.SecurityGroups[0])}}))
+	if len(defaults) != 1 || !defaults[0].IsDefault || defaults[0].Region != "" {
+		t.Errorf("default group %+v: want one, with no region", defaults)
+	}
+	_, err := e.svc.Launch(e.ctx, e.spec(compute.LaunchSpec{Subnet: inR1.ID, Zone: "r2-a"}))
+	code(t, "a launch in a zone of another region", err, compute.NotFound, "zone")
+	_, err = e.svc.Launch(e.ctx, e.spec(compute.LaunchSpec{Subnet: inR2.ID, Zone: "r1-a"}))
+	code(t, "a launch in another region's subnet", err, compute.NotFound, "subnet")
+}
+
+// TestNetworksReadyAtOnce: where networks show no status, a network and a
+// subnet are available as soon as they are made, and a launch may use the
+// subnet at once.
+func TestNetworksReadyAtOnce(t *testing.T) {
+	e := newEnv(t, func(r *compute.Rules) { r.NetworksReadyAtOnce = true })
+	n := must(e.svc.CreateNetwork(e.ctx, compute.NetworkSpec{Owner: owner, Region: "r1", CIDR: netip.MustParsePrefix("10.0.0.0/16")}))
+	sub := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Zone: "r1-a", CIDR: netip.MustParsePrefix("10.0.1.0/24")}))
+	if n.Status != compute.ReadinessAvailable || sub.Status != compute.ReadinessAvailable {
+		t.Errorf("network %s, subnet %s: want both available at once", n.Status, sub.Status)
+	}
+	if inst := e.launch(compute.LaunchSpec{Subnet: sub.ID})[0]; inst.Subnet != sub.ID {
+		t.Errorf("launched in %s, want %s", inst.Subnet, sub.ID)
+	}
+}
+
 func TestAddresses(t *testing.T) {
 	e := newEnv(t, nil)
 	n := e.network("10.0.0.0/16")

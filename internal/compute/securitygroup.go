@@ -104,6 +104,7 @@ func equalExtra(a, b map[string]string) bool {
 // SecurityGroupSpec describes a security group to create.
 type SecurityGroupSpec struct {
 	Owner
+	// Region is ignored where networks span regions: groups have none.
 	Region RegionID
 	// Network may be empty where groups need none; where they need one, an
 	// empty Network means the owner's default network in the region.
@@ -119,7 +120,9 @@ type SecurityGroupSpec struct {
 func (s *Service) CreateSecurityGroup(ctx context.Context, spec SecurityGroupSpec) (SecurityGroup, error) {
 	const op = "create security group"
 	p := s.profile(spec.Cloud)
-	if _, err := s.Region(spec.Cloud, spec.Region); err != nil {
+	if p.Rules.NetworksSpanRegions {
+		spec.Region = ""
+	} else if _, err := s.Region(spec.Cloud, spec.Region); err != nil {
 		return SecurityGroup{}, err
 	}
 	if err := checkTags(op, spec.Tags, p.Rules.MaxTags); err != nil {
@@ -276,6 +279,9 @@ func (s *Service) securityGroup(ctx context.Context, r Reader, id SecurityGroupI
 // when missing.
 func (s *Service) ensureDefaultSecurityGroup(ctx context.Context, tx Tx, owner Owner, region RegionID, network NetworkID, now time.Time) (SecurityGroup, error) {
 	p := s.profile(owner.Cloud)
+	if p.Rules.NetworksSpanRegions {
+		region = ""
+	}
 	f := Filter{Kind: KindSecurityGroup, Region: region}
 	if !p.Rules.SecurityGroupsNeedNetwork {
 		network = ""

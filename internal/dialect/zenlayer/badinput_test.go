@@ -36,10 +36,11 @@ func TestBadInput(t *testing.T) {
 	}
 	ids101 := `["` + strings.TrimSuffix(strings.Repeat(`1000000000000000001","`, 101), `","`) + `"]`
 	oversize := `{"x":"` + strings.Repeat("a", server.DefaultMaxBody) + `"}`
+	subnet := e.a1(t).subnetIn("asia-east-1")
 	create := func(drop string, set string) string {
 		p := map[string]string{
-			"zoneId": `"asia-east-1a"`, "imageId": `"img"`, "instanceType": `"z2a.cpu.1"`,
-			"instanceCount": `1`, "subnetId": `"1"`,
+			"zoneId": `"asia-east-1a"`, "imageId": `"ubuntu2204_20240712"`, "instanceType": `"z2a.cpu.1"`,
+			"instanceCount": `1`, "subnetId": `"` + subnet + `"`, "password": `"Passw0rd!"`,
 		}
 		delete(p, drop)
 		var b strings.Builder
@@ -89,7 +90,7 @@ func TestBadInput(t *testing.T) {
 		{name: "another service's path", mutate: func(r *http.Request) { r.URL.Path = "/api/v2/vm" }, status: 404, code: "INVALID_SERVICE_NOT_FOUND"},
 		{name: "another service's header", mutate: setHeader("x-zc-service", "bmc"), status: 404, code: "INVALID_SERVICE_NOT_FOUND"},
 		{name: "no action", mutate: delHeader("x-zc-action"), status: 400, code: "MISSING_PARAMETER"},
-		{name: "unknown action", action: "DescribeImages", status: 404, code: "INVALID_ACTION_NOT_FOUND"},
+		{name: "unknown action", action: "CreateEips", status: 404, code: "INVALID_ACTION_NOT_FOUND"},
 		{name: "no version", mutate: delHeader("x-zc-version"), status: 400, code: "MISSING_PARAMETER"},
 		{name: "unknown version", mutate: setHeader("x-zc-version", "2017-03-12"), status: 400, code: "INVALID_VERSION"},
 		{name: "text content type", mutate: setHeader("Content-Type", "text/plain"), status: 415, code: "UNSUPPORTED_MEDIA_TYPE"},

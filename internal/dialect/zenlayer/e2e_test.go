@@ -2,6 +2,7 @@ package zenlayer_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -37,7 +38,6 @@ type (
 		InstanceID        string `json:"instanceId"`
 		InstanceName      string `json:"instanceName"`
 		ZoneID            string `json:"zoneId"`
-		RegionID          string `json:"regionId"`
 		InstanceType      string `json:"instanceType"`
 		CPU               int    `json:"cpu"`
 		Memory            int    `json:"memory"`
@@ -66,12 +66,45 @@ type (
 
 type params = map[string]any
 
-// A typical CreateZecInstances request.
-func createParams(count int) params {
+// createParams is a typical CreateZecInstances request, in a subnet of
+// asia-east-1.
+func (c *client) createParams(count int) params {
+	c.T.Helper()
 	return params{
-		"zoneId": "asia-east-1a", "imageId": "ubuntu-22.04", "instanceType": "z2a.cpu.2",
-		"instanceCount": count, "subnetId": "1272168087751233112", "instanceName": "web", "password": "Passw0rd!",
+		"zoneId": "asia-east-1a", "imageId": "ubuntu2204_20240712", "instanceType": "z2a.cpu.2",
+		"instanceCount": count, "subnetId": c.subnetIn("asia-east-1"), "instanceName": "web", "password": "Passw0rd!",
 	}
+}
+
+// inZone moves a CreateZecInstances request to a zone, and to a subnet of
+// its region.
+func (c *client) inZone(p params, zone string) params {
+	c.T.Helper()
+	p["zoneId"], p["subnetId"] = zone, c.subnetIn(strings.TrimSuffix(zone, zone[len(zone)-1:]))
+	return p
+}
+
+// subnetIn returns the client's subnet in a region, made on first use in
+// the client's VPC (10.0.0.0/9), a /20 a region.
+func (c *client) subnetIn(region string) string {
+	c.T.Helper()
+	if id, ok := c.subnets[region]; ok {
+		return id
+	}
+	if c.vpcID == "" {
+		var vpc struct {
+			VpcID string `json:"vpcId"`
+		}
+		c.mustCall("CreateVpc", params{"name": "test-vpc", "cidrBlock": "10.0.0.0/9", "mtu": 1500}, &vpc)
+		c.vpcID = vpc.VpcID
+	}
+	var sub struct {
+		SubnetID string `json:"subnetId"`
+	}
+	cidr := fmt.Sprintf("10.%d.0.0/20", len(c.subnets))
+	c.mustCall("CreateSubnet", params{"vpcId": c.vpcID, "name": "test-" + region, "regionId": region, "stackType": "IPv4", "cidrBlock": cidr}, &sub)
+	c.subnets[region] = sub.SubnetID
+	return sub.SubnetID
 }
 
 const delay = apptest.DefaultDelay
@@ -160,7 +193,7 @@ func TestLifecycle(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
 
-	ids := c.create(createParams(2))
+	ids := c.create(c.createParams(2))
 	if len(ids) != 2 || ids[0] == ids[1] {
 		t.Fatalf("created %v", ids)
 	}
@@ -180,8 +213,8 @@ func TestLifecycle(t *testing.T) {
 	}
 	got := info.DataSet[0]
 	want := instanceInfo{
-		InstanceID: ids[0], InstanceName: "web", ZoneID: "asia-east-1a", RegionID: "asia-east-1",
-		InstanceType: "z2a.cpu.2", CPU: 2, Memory: 4, ImageID: "ubuntu-22.04", Status: "RUNNING",
+		InstanceID: ids[0], InstanceName: "web", ZoneID: "asia-east-1a",
+		InstanceType: "z2a.cpu.2", CPU: 2, Memory: 4, ImageID: "ubuntu2204_20240712", Status: "RUNNING",
 		CreateTime:      e.clock.Now().Add(-delay).UTC().Format("2006-01-02T15:04:05Z"),
 		ResourceGroupID: zenlayer.DefaultResourceGroupID, ResourceGroupName: "Default Resource Group",
 	}
@@ -227,7 +260,7 @@ func TestVersions(t *testing.T) {
 func TestCreateFailed(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
-	p := createParams(1)
+	p := c.createParams(1)
 	p["imageId"] = compute.FailingImageID
 	id := c.create(p)[0]
 	c.wantStatuses("DEPLOYING", id)
@@ -246,7 +279,7 @@ func TestCreateFailed(t *testing.T) {
 func TestOperationsReportFailedIDs(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
-	ids := c.create(createParams(2))
+	ids := c.create(c.createParams(2))
 	e.clock.Advance(delay)
 	c.mustOperate("StopInstances", ids[0])
 	e.clock.Advance(delay)
@@ -276,7 +309,7 @@ func TestPaging(t *testing.T) {
 	c := e.a1(t)
 	var ids []string
 	for len(ids) < 1001 {
-		ids = append(ids, c.create(createParams(min(100, 1001-len(ids))))...)
+		ids = append(ids, c.create(c.createParams(min(100, 1001-len(ids))))...)
 	}
 	for _, action := range []string{"DescribeInstancesStatus", "DescribeInstances"} {
 		t.Run(action, func(t *testing.T) {
@@ -323,7 +356,7 @@ func TestPaging(t *testing.T) {
 func TestAccountsAreIsolated(t *testing.T) {
 	e := start(t, apptest.Options{})
 	a1 := e.a1(t)
-	ids := a1.create(createParams(2))
+	ids := a1.create(a1.createParams(2))
 	key := e.newAccount(t, "a2", "", "")
 	a2 := e.client(t, key.ID, key.Secret)
 
@@ -347,8 +380,8 @@ func TestAccountsAreIsolated(t *testing.T) {
 func TestResourceGroups(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
-	plain := c.create(createParams(1))[0]
-	p := createParams(2)
+	plain := c.create(c.createParams(1))[0]
+	p := c.createParams(2)
 	p["resourceGroupId"] = "rg-blue"
 	blue := c.create(p)
 
@@ -382,9 +415,10 @@ func TestResourceGroups(t *testing.T) {
 func TestDescribeInstancesFilters(t *testing.T) {
 	e := start(t, apptest.Options{})
 	c := e.a1(t)
-	east := c.create(createParams(2))
-	p := createParams(1)
-	p["zoneId"], p["instanceName"] = "na-west-1a", "db-west"
+	east := c.create(c.createParams(2))
+	p := c.createParams(1)
+	p = c.inZone(p, "na-west-1a")
+	p["instanceName"] = "db-west"
 	west := c.create(p)
 	e.clock.Advance(delay)
 	c.mustOperate("StopInstances", east[1])
@@ -401,7 +435,8 @@ func TestDescribeInstancesFilters(t *testing.T) {
 		{"status ecsd never shows", params{"status": "IMAGING"}, nil},
 		{"name contains", params{"name": "west"}, west},
 		{"ids", params{"instanceIds": []string{west[0], "1234567890123456789"}}, west},
-		{"ipv4 address", params{"ipv4Address": "10.0.0.1"}, nil},
+		{"ipv4 address of none", params{"ipv4Address": "10.0.0.1"}, nil},
+		{"private ipv4 address", params{"ipv4Address": "10.0.0.2"}, east[:1]},
 		{"tags", params{"tagKeys": []string{"env"}}, nil},
 	}
 	for _, tt := range tests {
@@ -419,7 +454,15 @@ func TestDescribeInstancesFilters(t *testing.T) {
 	}
 	wantError(t, c.Call("DescribeInstances", params{"zoneId": "SEL--A"}, nil), http.StatusNotFound, "INVALID_ZONE_NOT_FOUND")
 	wantError(t, c.Call("DescribeInstances", params{"status": "ON_FIRE"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
-	wantError(t, c.Call("DescribeInstances", params{"imageId": "ubuntu-22.04"}, nil), http.StatusBadRequest, "INVALID_PARAMETER")
+	var byImage instancesResponse
+	c.mustCall("DescribeInstances", params{"imageId": "ubuntu2204_20240712"}, &byImage)
+	if byImage.TotalCount != 3 {
+		t.Errorf("by image: %d instances, want 3", byImage.TotalCount)
+	}
+	c.mustCall("DescribeInstances", params{"imageId": "debian12_20240712"}, &byImage)
+	if byImage.TotalCount != 0 {
+		t.Errorf("by another image: %d instances, want 0", byImage.TotalCount)
+	}
 }
 
 func TestDescribeZones(t *testing.T) {
@@ -453,13 +496,12 @@ func TestDescribeZones(t *testing.T) {
 	}
 	// Every zone can take instances.
 	for _, z := range all.ZoneSet {
-		p := createParams(1)
-		p["zoneId"] = z.ZoneID
+		p := c.inZone(c.createParams(1), z.ZoneID)
 		id := c.create(p)[0]
 		var info instancesResponse
 		c.mustCall("DescribeInstances", params{"instanceIds": []string{id}}, &info)
-		if got := info.DataSet[0]; got.ZoneID != z.ZoneID || got.RegionID != z.RegionID {
-			t.Errorf("created in %s/%s, want %s/%s", got.RegionID, got.ZoneID, z.RegionID, z.ZoneID)
+		if got := info.DataSet[0]; got.ZoneID != z.ZoneID {
+			t.Errorf("created in %s, want %s", got.ZoneID, z.ZoneID)
 		}
 	}
 }
@@ -469,7 +511,7 @@ func TestDescribeZones(t *testing.T) {
 func TestRecycleBin(t *testing.T) {
 	e := startRecycleBin(t)
 	c := e.a1(t)
-	ids := c.create(createParams(2))
+	ids := c.create(c.createParams(2))
 	e.clock.Advance(delay)
 	c.mustOperate("StopInstances", ids[1])
 	e.clock.Advance(delay)

@@ -1,5 +1,11 @@
 package zenlayer
 
+import (
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+)
+
 // contentTypeJSON is the Content-Type of every response.
 const contentTypeJSON = "application/json; charset=utf-8"
 
@@ -18,3 +24,36 @@ type errorResponse struct {
 	Code      string `json:"code"`
 	Message   string `json:"message"`
 }
+
+// tag is a tag as every request and response carries it.
+type tag struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// tagSet is how responses carry tags, and create requests too (the SDK's
+// Tags and TagAssociation): {"tags": [...]}, present even when empty.
+type tagSet struct {
+	Tags []tag `json:"tags"`
+}
+
+func wireTags(ts []compute.Tag) tagSet {
+	out := tagSet{Tags: make([]tag, len(ts))}
+	for i, t := range ts {
+		out.Tags[i] = tag{Key: t.Key, Value: t.Value}
+	}
+	return out
+}
+
+// resourceGroupInfo names a resource's group, as VPCs and NICs show it.
+type resourceGroupInfo struct {
+	ResourceGroupID   string `json:"resourceGroupId"`
+	ResourceGroupName string `json:"resourceGroupName"`
+}
+
+func wireResourceGroup(id string) resourceGroupInfo {
+	return resourceGroupInfo{ResourceGroupID: id, ResourceGroupName: resourceGroupName(id)}
+}
+
+// wireTime spells a time as ZEC does.
+func wireTime(t time.Time) string { return t.UTC().Format(createTimeLayout) }

@@ -15,6 +15,10 @@ import (
 // reference alone, with this package's helpers added.
 type client struct {
 	*zenlayertest.Client
+	// vpcID and subnets are the network the client's instances go in,
+	// made on first use: one VPC, a subnet per region.
+	vpcID   string
+	subnets map[string]string
 }
 
 // env is a running ecsd the tests drive.
@@ -52,7 +56,7 @@ func (e *env) newAccount(t testing.TB, name, keyID, secret string) auth.AccessKe
 func (e *env) client(t testing.TB, keyID, password string) *client {
 	c := zenlayertest.New(t, e.host, keyID, password)
 	c.BaseURL, c.Now = e.baseURL, e.clock.Now
-	return &client{c}
+	return &client{Client: c, subnets: map[string]string{}}
 }
 
 // a1 is the client of the account every env starts with.

@@ -15,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
 	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
@@ -34,21 +36,35 @@ type goldenStep struct {
 	name    string
 	advance time.Duration // moves the clock before the request
 	action  string
-	body    func(created []string) any
+	body    func(got *goldenState) any
 	prepare func(c *client)       // adjusts the client before signing
 	mutate  func(r *http.Request) // changes the signed request
 }
 
+// goldenState is what the scenario's earlier steps created, for the later
+// ones to name.
+type goldenState struct {
+	vpc, subnet string
+	created     []string // instances
+}
+
 func goldenSteps() []goldenStep {
 	const unknown = "9999999999999999999"
-	fixed := func(v any) func([]string) any { return func([]string) any { return v } }
-	ids := func(pick func(created []string) []string) func([]string) any {
-		return func(created []string) any { return params{"instanceIds": pick(created)} }
+	fixed := func(v any) func(*goldenState) any { return func(*goldenState) any { return v } }
+	ids := func(pick func(created []string) []string) func(*goldenState) any {
+		return func(got *goldenState) any { return params{"instanceIds": pick(got.created)} }
 	}
 	return []goldenStep{
 		{name: "captured-vector", action: "DescribeInstancesStatus", body: fixed(rawBody(`{"instanceIds":["i1","i2"],"pageSize":20}`))},
 		{name: "describe-zones", action: "DescribeZones", body: fixed(params{})},
-		{name: "create", action: "CreateZecInstances", body: fixed(createParams(2))},
+		{name: "create-vpc", action: "CreateVpc", body: fixed(params{"name": "golden", "cidrBlock": "10.0.0.0/16", "mtu": 1500})},
+		{name: "create-subnet", action: "CreateSubnet", body: func(got *goldenState) any {
+			return params{"vpcId": got.vpc, "name": "golden-east", "regionId": "asia-east-1", "stackType": "IPv4", "cidrBlock": "10.0.1.0/24"}
+		}},
+		{name: "create", action: "CreateZecInstances", body: func(got *goldenState) any {
+			return params{"zoneId": "asia-east-1a", "imageId": "ubuntu2204_20240712", "instanceType": "z2a.cpu.2",
+				"instanceCount": 2, "subnetId": got.subnet, "instanceName": "web", "password": "Passw0rd!"}
+		}},
 		{name: "status-deploying", action: "DescribeInstancesStatus", body: fixed(params{})},
 		{name: "describe-running", advance: delay, action: "DescribeInstances", body: fixed(params{})},
 		{name: "stop-reports-failed", action: "StopInstances", body: ids(func(c []string) []string { return []string{c[0], unknown} })},
@@ -58,7 +74,7 @@ func goldenSteps() []goldenStep {
 		{name: "page-size-1001", action: "DescribeInstancesStatus", body: fixed(params{"pageSize": 1001})},
 		{name: "malformed-json", action: "DescribeInstancesStatus", body: fixed(rawBody(`{"pageSize":`))},
 		{name: "wrong-type", action: "DescribeInstancesStatus", body: fixed(params{"pageNum": "1"})},
-		{name: "unknown-action", action: "DescribeImages", body: fixed(params{})},
+		{name: "unknown-action", action: "CreateEips", body: fixed(params{})},
 		{name: "unknown-version", action: "DescribeZones", body: fixed(params{}), mutate: func(r *http.Request) { r.Header["x-zc-version"] = []string{"2023-03-13"} }},
 		{name: "bad-signature", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) { c.Password = "wrong" }},
 		{name: "expired", action: "DescribeZones", body: fixed(params{}), prepare: func(c *client) {
@@ -70,6 +86,10 @@ func goldenSteps() []goldenStep {
 		{name: "release", advance: delay, action: "ReleaseInstances", body: ids(func(c []string) []string { return c })},
 		{name: "status-releasing", action: "DescribeInstancesStatus", body: fixed(params{})},
 		{name: "status-gone", advance: delay, action: "DescribeInstancesStatus", body: fixed(params{})},
+		{name: "describe-vpcs", action: "DescribeVpcs", body: fixed(params{})},
+		{name: "describe-subnets", action: "DescribeSubnets", body: fixed(params{})},
+		{name: "describe-images", action: "DescribeImages", body: fixed(params{"zoneId": "asia-east-1a", "pageSize": 2})},
+		{name: "delete-vpc-in-use", action: "DeleteVpc", body: func(got *goldenState) any { return params{"vpcId": got.vpc} }},
 	}
 }
 
@@ -96,33 +116,45 @@ func sequentialIDs() func() [16]byte {
 // compares the exact response. With -update it rebuilds the requests with
 // the test client and records the responses.
 func TestGolden(t *testing.T) {
-	e := start(t, apptest.Options{ClockStart: computetest.Epoch, NewRequestID: sequentialIDs()})
+	e := start(t, apptest.Options{ClockStart: computetest.Epoch, NewRequestID: sequentialIDs(),
+		Configure: func(c *app.Config) { c.Random = compute.NewSeededRandom(1) }})
 	dir := filepath.Join("testdata", "golden")
 	if *update {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
 	}
-	var created []string
+	var got goldenState
 	for i, step := range goldenSteps() {
 		e.clock.Advance(step.advance)
 		path := filepath.Join(dir, fmt.Sprintf("%02d-%s.txt", i+1, step.name))
 		var rawRequest string
 		if *update {
-			rawRequest = string(goldenRequest(t, e, step, created))
+			rawRequest = string(goldenRequest(t, e, step, &got))
 		} else {
 			rawRequest = kittest.ReadGolden(t, path)
 		}
 		response := kittest.Serve(t, e.app.Handler, rawRequest)
-		if step.action == "CreateZecInstances" && strings.HasPrefix(response, "HTTP/1.1 200") {
+		if strings.HasPrefix(response, "HTTP/1.1 200") {
 			_, body, _ := strings.Cut(response, "\n\n")
 			var resp struct {
-				Response createResponse `json:"response"`
+				Response struct {
+					VpcID         string   `json:"vpcId"`
+					SubnetID      string   `json:"subnetId"`
+					InstanceIDSet []string `json:"instanceIdSet"`
+				} `json:"response"`
 			}
 			if err := json.Unmarshal([]byte(body), &resp); err != nil {
 				t.Fatal(err)
 			}
-			created = resp.Response.InstanceIDSet
+			switch step.action {
+			case "CreateVpc":
+				got.vpc = resp.Response.VpcID
+			case "CreateSubnet":
+				got.subnet = resp.Response.SubnetID
+			case "CreateZecInstances":
+				got.created = resp.Response.InstanceIDSet
+			}
 		}
 		kittest.Golden(t, path, rawRequest, response, *update)
 	}
@@ -130,7 +162,7 @@ func TestGolden(t *testing.T) {
 
 // goldenRequest signs a step's request with the test client and writes it
 // as it goes on the wire, headers sorted.
-func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []byte {
+func goldenRequest(t *testing.T, e *env, step goldenStep, got *goldenState) []byte {
 	t.Helper()
 	c := e.a1(t)
 	c.Host = goldenHost
@@ -138,7 +170,7 @@ func goldenRequest(t *testing.T, e *env, step goldenStep, created []string) []by
 		step.prepare(c)
 	}
 	var body []byte
-	switch v := step.body(created).(type) {
+	switch v := step.body(got).(type) {
 	case rawBody:
 		body = []byte(v)
 	default:

@@ -1,9 +1,12 @@
-// Package zenlayer is the Zenlayer Cloud ZEC dialect: API 2.0 at
-// POST /api/v2/zec, versions 2025-09-01 and 2024-04-01, the ZC2-HMAC-SHA256
-// signature, the {requestId, response} envelope and Zenlayer's upper-snake
-// error codes. It translates each call into a compute.Service use case and
-// spells the result as ZEC does. Reference: ../shared/spec/api-reference.md
-// section 4; the choices it leaves open are listed in docs/zenlayer.md.
+// Package zenlayer is the Zenlayer Cloud dialect: API 2.0 at
+// POST /api/v2/<service> for the services ZEC automation uses (zec in
+// versions 2025-09-01 and 2024-04-01, ccs for key pairs, user for resource
+// groups, zrm for tags), each with its own action table, behind one
+// ZC2-HMAC-SHA256 signature check, the {requestId, response} envelope and
+// Zenlayer's upper-snake error codes. It translates each call into a
+// compute.Service use case and spells the result as Zenlayer does.
+// Reference: ../shared/spec/api-reference.md section 4; the choices it
+// leaves open are listed in docs/zenlayer.md.
 package zenlayer
 
 import (
@@ -20,16 +23,46 @@ import (
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
-// Versions are the API versions served; both behave alike for the actions
-// ecsd serves. 2025-09-01 is the current SDK's, 2024-04-01 the deprecated
-// zec20240401 client's.
+// Versions are the versions of ZEC served: 2025-09-01 is the current SDK's,
+// 2024-04-01 the deprecated zec20240401 client's, which the Terraform
+// provider still uses for some calls. Each has its own action table.
 var Versions = []string{"2025-09-01", "2024-04-01"}
 
-// Path is where the SDK sends every ZEC call: /api/v2/<service>.
-const (
-	Path    = "/api/v2/zec"
-	service = "zec"
-)
+// pathPrefix starts the path of every call: the SDK posts to
+// /api/v2/<service>.
+const pathPrefix = "/api/v2/"
+
+// Path is where ZEC calls go.
+const Path = pathPrefix + "zec"
+
+// apiService is one of Zenlayer's API services: the action table of each
+// version ecsd serves, in the order the versions are listed to a client.
+type apiService struct {
+	versions []apiVersion
+}
+
+type apiVersion struct {
+	name    string
+	actions kit.Actions[*call]
+}
+
+// table returns the actions of version v, and whether it is served.
+func (s apiService) table(v string) (kit.Actions[*call], bool) {
+	for _, ver := range s.versions {
+		if ver.name == v {
+			return ver.actions, true
+		}
+	}
+	return nil, false
+}
+
+func (s apiService) versionNames() []string {
+	names := make([]string, len(s.versions))
+	for i, v := range s.versions {
+		names[i] = v.name
+	}
+	return names
+}
 
 // timeWindow is how far X-ZC-Timestamp may be from the server's clock, in
 // either direction. Zenlayer does not document it; five minutes is
@@ -83,6 +116,8 @@ type call struct {
 	h         *Handler
 	r         *http.Request
 	in        *inbound.Request
+	service   string
+	version   string
 	action    string
 	owner     compute.Owner
 	requestID string
@@ -128,29 +163,33 @@ func (h *Handler) handle(c *call) (any, error) {
 	if r.Method != http.MethodPost {
 		return nil, errMethod
 	}
-	if r.URL.Path != Path {
+	name, ok := strings.CutPrefix(r.URL.Path, pathPrefix)
+	svc, known := services[name]
+	if !ok || !known {
 		return nil, errService
 	}
-	if s := r.Header.Get("X-ZC-Service"); s != "" && s != service {
+	if s := r.Header.Get("X-ZC-Service"); s != "" && s != name {
 		return nil, errService
 	}
+	c.service = name
 	action := r.Header.Get("X-ZC-Action")
 	if action == "" {
 		return nil, missingHeader("X-ZC-Action")
 	}
 	c.in.Action = action
-	run, ok := actions[action]
-	if !ok {
-		return nil, errUnknownAction(action)
-	}
-	c.action = action
 	version := r.Header.Get("X-ZC-Version")
 	if version == "" {
 		return nil, missingHeader("X-ZC-Version")
 	}
-	if !slices.Contains(Versions, version) {
-		return nil, errUnknownVersion(version)
+	table, ok := svc.table(version)
+	if !ok {
+		return nil, errUnknownVersion(name, version, svc.versionNames())
 	}
+	run, ok := table[action]
+	if !ok {
+		return nil, errUnknownAction(name, version, action)
+	}
+	c.action, c.version = action, version
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, errContentType
 	}

@@ -3,6 +3,7 @@ package zenlayer
 import (
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"strconv"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -92,4 +93,23 @@ func resourceGroup(id *string) (string, error) {
 		return "", invalidParameter("resourceGroupId", "%q is not a resource group ID", truncate(*id))
 	}
 	return *id, nil
+}
+
+// allExist fails with NotFound for the first of ids that the account has
+// no resource of kind with.
+func (h *Handler) allExist(c *call, kind compute.Kind, ids []string) error {
+	keys := make([]compute.Key, len(ids))
+	for i, id := range ids {
+		keys[i] = compute.Key{Kind: kind, ID: id}
+	}
+	found, err := h.Svc.Tagged(c.ctx(), compute.TagSearch{Owner: c.owner, Kinds: []compute.Kind{kind}, Keys: keys})
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if !slices.ContainsFunc(found, func(r compute.Resource) bool { return r.Key().ID == id }) {
+			return notFound(kind, id)
+		}
+	}
+	return nil
 }

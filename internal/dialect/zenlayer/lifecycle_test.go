@@ -11,7 +11,7 @@ import (
 // reach returns a new instance showing state, built through the API alone.
 func reach(e *env, c *client, state string) string {
 	c.T.Helper()
-	p := createParams(1)
+	p := c.createParams(1)
 	if state == "CREATE_FAILED" {
 		p["imageId"] = compute.FailingImageID
 	}

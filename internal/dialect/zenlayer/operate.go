@@ -29,7 +29,9 @@ type operationResponse struct {
 //
 // ReleaseInstances releases running instances too (Force), shows RELEASING
 // for one transition delay before the instance is gone (Linger), and with
-// the recycle bin configured sends instances to RECYCLE first.
+// the recycle bin configured sends instances to RECYCLE first. The disks
+// made with an instance go with it, unless dependResource is false: then
+// they are detached and stay, as disks made on their own always do.
 // RebootInstances with forceReboot also reboots BOOTING and REBOOT
 // instances.
 func operation(op compute.Operation) actionFunc {
@@ -41,6 +43,11 @@ func operation(op compute.Operation) actionFunc {
 		ids, err := requiredIDs("instanceIds", req.InstanceIDs)
 		if err != nil {
 			return nil, err
+		}
+		if op == compute.OpTerminate && req.DependResource != nil && !*req.DependResource {
+			if err := h.keepDisks(c, ids); err != nil {
+				return nil, err
+			}
 		}
 		var opts compute.ActOptions
 		switch op {
@@ -68,4 +75,27 @@ func operation(op compute.Operation) actionFunc {
 		}
 		return resp, nil
 	}
+}
+
+// keepDisks makes the data disks of instances stay when they are
+// released.
+func (h *Handler) keepDisks(c *call, ids []compute.InstanceID) error {
+	disks, err := h.Svc.InstanceDisks(c.ctx(), c.owner, ids)
+	if err != nil {
+		return err
+	}
+	for _, list := range disks {
+		for _, d := range list {
+			if d.System || !d.DeleteWithInstance {
+				continue
+			}
+			if _, err := h.Svc.ModifyDisk(c.ctx(), c.owner, d.ID, func(d *compute.Disk) error {
+				d.DeleteWithInstance = false
+				return nil
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

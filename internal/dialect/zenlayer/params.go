@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"net/netip"
 	"reflect"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ecsd/ecsd/internal/compute"
 )
@@ -134,3 +137,149 @@ func truncate(s string) string {
 	}
 	return s[:max] + "..."
 }
+
+// requiredID returns a required resource ID, well formed.
+func requiredID(name string, v *string) (string, error) {
+	id, err := required(name, v)
+	if err != nil {
+		return "", err
+	}
+	if !wellFormedID(id) {
+		return "", invalidParameter(name, "%q is not a resource ID", truncate(id))
+	}
+	return id, nil
+}
+
+// resourceIDs validates an optional list of resource IDs: at most 100,
+// each well formed. An unknown one is simply not found.
+func resourceIDs(name string, ids []string) ([]string, error) {
+	if len(ids) > maxResourceIDs {
+		return nil, invalidParameter(name, "at most %d IDs may be given", maxResourceIDs)
+	}
+	for _, id := range ids {
+		if !wellFormedID(id) {
+			return nil, invalidParameter(name, "%q is not a resource ID", truncate(id))
+		}
+	}
+	return ids, nil
+}
+
+// requiredResourceIDs is resourceIDs for lists that need at least one.
+func requiredResourceIDs(name string, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return nil, missingParameter(name)
+	}
+	return resourceIDs(name, ids)
+}
+
+// checkName checks a display name as ZEC's create calls describe it:
+// min to max characters, letters, digits, '-', '.' and the extra ones,
+// starting and ending with a letter or digit.
+func checkName(param, v string, min, max int, extra string) error {
+	n := utf8.RuneCountInString(v)
+	if n < min || n > max {
+		return invalidParameter(param, "must be %d to %d characters", min, max)
+	}
+	alnum := func(r rune) bool { return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' }
+	for i, r := range v {
+		if !alnum(r) && !strings.ContainsRune("-."+extra, r) {
+			return invalidParameter(param, "may hold only letters, digits, '-', '.'%s", quotedRunes(extra))
+		}
+		if (i == 0 || i == len(v)-utf8.RuneLen(r)) && !alnum(r) {
+			return invalidParameter(param, "must start and end with a letter or a digit")
+		}
+	}
+	return nil
+}
+
+func quotedRunes(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteString(", '" + string(r) + "'")
+	}
+	return b.String()
+}
+
+// requiredCIDR parses a required IPv4 CIDR block, in its canonical form.
+func requiredCIDR(name string, v *string) (netip.Prefix, error) {
+	s, err := required(name, v)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	p, err := netip.ParsePrefix(s)
+	if err != nil || !p.Addr().Is4() || p.Masked() != p {
+		return netip.Prefix{}, invalidParameter(name, "%q is not an IPv4 CIDR block such as 10.0.0.0/16", truncate(s))
+	}
+	return p, nil
+}
+
+// resourceGroupOrDefault validates an optional resourceGroupId; none means
+// the default group.
+func resourceGroupOrDefault(id *string) (string, error) {
+	g, err := resourceGroup(id)
+	if g == "" && err == nil {
+		g = DefaultResourceGroupID
+	}
+	return g, err
+}
+
+// Tag limits of the SDK's Tag: keys 1 to 64 characters, values up to 64.
+const maxTagLength = 64
+
+// createTags reads the tags of a create request ({"tags": [...]}).
+func createTags(ts *tagSet) ([]compute.Tag, error) {
+	if ts == nil {
+		return nil, nil
+	}
+	return checkTags("tags", ts.Tags)
+}
+
+// checkTags validates tags to set: keys 1 to 64 characters, values up to
+// 64, no key twice (the core checks that too, and the count).
+func checkTags(param string, ts []tag) ([]compute.Tag, error) {
+	out := make([]compute.Tag, 0, len(ts))
+	for _, t := range ts {
+		if t.Key == "" || utf8.RuneCountInString(t.Key) > maxTagLength {
+			return nil, invalidParameter(param, "a tag key must be 1 to %d characters", maxTagLength)
+		}
+		if utf8.RuneCountInString(t.Value) > maxTagLength {
+			return nil, invalidParameter(param, "a tag value must be at most %d characters", maxTagLength)
+		}
+		if slices.ContainsFunc(out, func(o compute.Tag) bool { return o.Key == t.Key }) {
+			return nil, invalidParameter(param, "tag key %q is given twice", truncate(t.Key))
+		}
+		out = append(out, compute.Tag{Key: t.Key, Value: t.Value})
+	}
+	return out, nil
+}
+
+// tagLinks turns the tagKeys and tags filters of a describe into link
+// conditions: the resource has every key, and every tag's value.
+func tagLinks(keys []string, tags []tag) []compute.LinkFilter {
+	var out []compute.LinkFilter
+	for _, k := range keys {
+		out = append(out, compute.LinkFilter{Attr: compute.TagLinkAttr(k)})
+	}
+	for _, t := range tags {
+		out = append(out, compute.LinkFilter{Attr: compute.TagLinkAttr(t.Key), Values: []string{t.Value}})
+	}
+	return out
+}
+
+// notFound is the error for a resource of the account that does not
+// exist.
+func notFound(kind compute.Kind, id string) *compute.Error {
+	e := &compute.Error{Code: compute.NotFound, Param: string(kind), Value: id}
+	if kind == compute.KindInstance {
+		e.Instance = compute.InstanceID(id)
+	}
+	return e
+}
+
+// ackResponse is the response of the actions that answer only their
+// request ID.
+type ackResponse struct {
+	RequestID string `json:"requestId"`
+}
+
+func ack(c *call) ackResponse { return ackResponse{RequestID: c.requestID} }

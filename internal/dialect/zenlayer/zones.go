@@ -12,11 +12,15 @@ type describeZonesRequest struct {
 
 type zoneInfo struct {
 	ZoneID               string `json:"zoneId"`
-	ZoneName             string `json:"zoneName"`
 	RegionID             string `json:"regionId"`
-	CityName             string `json:"cityName"`
-	TimeZone             string `json:"timeZone"`
+	ZoneName             string `json:"zoneName"`
 	SupportSecurityGroup bool   `json:"supportSecurityGroup"`
+	TimeZone             string `json:"timeZone"`
+	CityName             string `json:"cityName"`
+	CityCode             string `json:"cityCode"`
+	CountryCode          string `json:"countryCode"`
+	CountryName          string `json:"countryName"`
+	SupportHaVip         bool   `json:"supportHaVip"`
 }
 
 type describeZonesResponse struct {
@@ -43,21 +47,34 @@ func (h *Handler) describeZones(c *call) (any, error) {
 	return resp, nil
 }
 
+// wireZone spells a zone. What a catalog file leaves out falls back to the
+// region's name (the city), UTC, and the zone ID. Every zone supports
+// security groups (the SDK marks the field deprecated for that reason);
+// none supports HaVips, which ecsd does not model.
 func wireZone(r compute.Region, z compute.Zone) zoneInfo {
-	city := z.Attributes[AttrCity]
-	if city == "" {
-		city = r.Name
-	}
-	tz := z.Attributes[AttrTimeZone]
-	if tz == "" {
-		tz = "UTC"
+	attr := func(key, fallback string) string {
+		if v := z.Attributes[key]; v != "" {
+			return v
+		}
+		return fallback
 	}
 	name := z.Name
 	if name == "" {
 		name = string(z.ID)
 	}
+	city := attr(AttrCity, r.Name)
 	return zoneInfo{
-		ZoneID: string(z.ID), ZoneName: name, RegionID: string(r.ID),
-		CityName: city, TimeZone: tz, SupportSecurityGroup: true,
+		ZoneID: string(z.ID), RegionID: string(r.ID), ZoneName: name, SupportSecurityGroup: true,
+		TimeZone: attr(AttrTimeZone, "UTC"), CityName: city, CityCode: attr(AttrCityCode, ""),
+		CountryCode: attr(AttrCountryCode, ""), CountryName: attr(AttrCountryName, ""),
 	}
+}
+
+// zoneTimeZone is the time zone of a zone: an instance's default.
+func (h *Handler) zoneTimeZone(zone compute.ZoneID) string {
+	r, z, err := h.Svc.Zone(compute.CloudZenlayer, zone)
+	if err != nil {
+		return "UTC"
+	}
+	return wireZone(r, z).TimeZone
 }

@@ -1,7 +1,11 @@
-// Package zenlayertest is a Zenlayer ZEC client for tests, written from the
-// reference (sections 4.1 and 4.4) alone, as the official Go SDK behaves:
-// it signs with ZC2-HMAC-SHA256, sends, and decodes answers and errors. The
-// SDK itself cannot be fetched from the module proxy.
+// Package zenlayertest is a Zenlayer Cloud client for tests, written from
+// the reference (sections 4.1 and 4.4) and the official Go SDK's public
+// models, as that SDK behaves: it signs with ZC2-HMAC-SHA256, posts to
+// /api/v2/<service> with the service, version and action headers, and
+// decodes answers into typed models whose field names and JSON types are
+// the SDK's, so that a field of the wrong type fails decoding with
+// JSON_PARSE_FAILED as it does for the SDK. The SDK itself cannot be
+// fetched from the module proxy.
 //
 // It is independent of the dialect it tests: it must not import
 // internal/dialect/zenlayer, so that the dialect and this client are each
@@ -25,6 +29,20 @@ import (
 
 // Version is the API version the SDK's zec20250901 client sends.
 const Version = "2025-09-01"
+
+// Service is one of Zenlayer's API services, with the version its SDK
+// package sends.
+type Service struct{ Name, Version string }
+
+// The services and versions the SDK packages the Terraform provider builds
+// on send.
+var (
+	ZEC     = Service{"zec", Version}       // zec20250901
+	ZEC2024 = Service{"zec", "2024-04-01"}  // zec20240401
+	CCS     = Service{"ccs", "2025-09-01"}  // ccs20250901: key pairs
+	User    = Service{"user", "2024-05-29"} // user20240529: resource groups
+	ZRM     = Service{"zrm", "2025-10-14"}  // zrm20251014: tags
+)
 
 // Sign returns the Authorization header the SDK sends: the canonical URI
 // is "/", the query empty, the signed headers content-type and host with
@@ -52,9 +70,12 @@ type Client struct {
 	BaseURL         string // where requests go: http://host:port
 	Host            string // the Host sent and signed
 	KeyID, Password string
-	Version         string
-	Now             func() time.Time // the signing time
-	HTTP            *http.Client
+	// Service and Version are what Call sends; the typed calls send their
+	// own.
+	Service string
+	Version string
+	Now     func() time.Time // the signing time
+	HTTP    *http.Client
 }
 
 // New returns a client of the ecsd at addr (host:port), signing with the
@@ -62,15 +83,21 @@ type Client struct {
 func New(t testing.TB, addr, keyID, password string) *Client {
 	return &Client{
 		T: t, BaseURL: "http://" + addr, Host: addr, KeyID: keyID, Password: password,
-		Version: Version, Now: time.Now, HTTP: http.DefaultClient,
+		Service: ZEC.Name, Version: Version, Now: time.Now, HTTP: http.DefaultClient,
 	}
 }
 
-// NewRequest builds a request exactly as the SDK does: POST to
-// /api/v2/zec, lower-case header names, a JSON body, signed.
+// NewRequest builds a request of the client's service and version exactly
+// as the SDK does: POST to /api/v2/<service>, lower-case header names, a
+// JSON body, signed.
 func (c *Client) NewRequest(action string, body []byte) *http.Request {
 	c.T.Helper()
-	r, err := http.NewRequest(http.MethodPost, c.BaseURL+"/api/v2/zec", bytes.NewReader(body))
+	return c.newRequest(Service{c.Service, c.Version}, action, body)
+}
+
+func (c *Client) newRequest(svc Service, action string, body []byte) *http.Request {
+	c.T.Helper()
+	r, err := http.NewRequest(http.MethodPost, c.BaseURL+"/api/v2/"+svc.Name, bytes.NewReader(body))
 	if err != nil {
 		c.T.Fatal(err)
 	}
@@ -80,8 +107,8 @@ func (c *Client) NewRequest(action string, body []byte) *http.Request {
 	for k, v := range map[string]string{
 		"Content-Type":          contentType,
 		"x-zc-action":           action,
-		"x-zc-version":          c.Version,
-		"x-zc-service":          "zec",
+		"x-zc-version":          svc.Version,
+		"x-zc-service":          svc.Name,
 		"x-zc-sdk-version":      "0.2.45",
 		"x-zc-sdk-lang":         "go",
 		"x-zc-timestamp":        stamp,
@@ -158,6 +185,57 @@ func (c *Client) decode(status int, body []byte) func(out any) error {
 		}
 		return nil
 	}
+}
+
+// codeJSONParseFailed is the code the SDK gives a 200 answer it cannot
+// decode into its model.
+const codeJSONParseFailed = "JSON_PARSE_FAILED"
+
+// do sends a typed request of svc and decodes the answer as the SDK does:
+// a 200 body into {requestId, response} with out as the response's type
+// (out is left nil when "response" is missing, as the SDK leaves it), and
+// anything else as an *Error. A 200 body that does not fit the model is a
+// JSON_PARSE_FAILED *Error, as the SDK reports it.
+func do[T any](c *Client, svc Service, action string, req any) (*T, error) {
+	c.T.Helper()
+	body, err := json.Marshal(req)
+	if err != nil {
+		c.T.Fatal(err)
+	}
+	status, answer := c.Send(c.newRequest(svc, action, body))
+	if status != http.StatusOK {
+		return nil, DecodeError(c.T, status, answer)
+	}
+	var env struct {
+		RequestID string          `json:"requestId"`
+		Response  json.RawMessage `json:"response"`
+	}
+	parseFailed := func(err error) error {
+		return &Error{Status: status, Code: codeJSONParseFailed, Message: fmt.Sprintf("%s: %v in %s", action, err, answer)}
+	}
+	if err := json.Unmarshal(answer, &env); err != nil {
+		return nil, parseFailed(err)
+	}
+	if env.Response == nil || string(env.Response) == "null" {
+		return nil, nil
+	}
+	out := new(T)
+	if err := json.Unmarshal(env.Response, out); err != nil {
+		return nil, parseFailed(err)
+	}
+	var inner struct {
+		RequestID string `json:"requestId"`
+	}
+	if json.Unmarshal(env.Response, &inner) != nil || inner.RequestID != env.RequestID || !strings.HasPrefix(env.RequestID, "T") {
+		c.T.Errorf("%s: request IDs of %s do not match", action, answer)
+	}
+	return out, nil
+}
+
+// Ack is the answer of the actions whose response holds only the request
+// ID.
+type Ack struct {
+	RequestID string `json:"requestId,omitempty"`
 }
 
 // DecodeError decodes an error answer, failing t unless it is Zenlayer's
