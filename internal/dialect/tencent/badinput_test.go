@@ -94,7 +94,15 @@ func TestBadInput(t *testing.T) {
 		{"garbage Authorization", tc3{authz: "Bearer abc"}.request, "AuthFailure.InvalidAuthorization"},
 		{"Authorization not signing host", tc3{authz: "TC3-HMAC-SHA256 Credential=testAK/2026-11-22/cvm/tc3_request, SignedHeaders=content-type, Signature=00"}.request, "AuthFailure.InvalidAuthorization"},
 		{"wrong scope terminator", tc3{authz: "TC3-HMAC-SHA256 Credential=testAK/2026-11-22/cvm/aws4_request, SignedHeaders=content-type;host, Signature=00"}.request, "AuthFailure.InvalidAuthorization"},
-		{"wrong service in scope", tc3{service: "cbs"}.request, "AuthFailure.SignatureFailure"},
+		{"scope naming a service without the action", tc3{service: "cbs"}.request, "InvalidAction"},
+		{"scope naming a service at another version", tc3{service: "tag"}.request, "NoSuchVersion"},
+		{"no service at that version", tc3{service: "127", version: "2019-01-01"}.request, "NoSuchVersion"},
+		{"action in no service of the version", tc3{service: "127", action: "DescribeUnicorns"}.request, "InvalidAction"},
+		{"signed for another service than the scope says", tc3{service: "127", after: func(r *http.Request) {
+			r.Header.Set("Authorization", strings.Replace(r.Header.Get("Authorization"), "/127/", "/128/", 1))
+		}}.request, "AuthFailure.SignatureFailure"},
+		{"signed host another than sent", tc3{signedHost: "127.0.0.2"}.request, "AuthFailure.SignatureFailure"},
+		{"signed host with another port", tc3{signedHost: "127.0.0.1:1"}.request, "AuthFailure.SignatureFailure"},
 		{"scope date not the timestamp's", tc3{date: "2001-01-01"}.request, "AuthFailure.SignatureFailure"},
 		{"missing timestamp", tc3{after: func(r *http.Request) { r.Header.Del("X-TC-Timestamp") }}.request, "MissingParameter"},
 		{"timestamp not a number", tc3{timestamp: "yesterday"}.request, "InvalidParameter"},

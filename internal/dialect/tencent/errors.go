@@ -46,12 +46,17 @@ var (
 	errTooManyValues  = &apiError{"InvalidFilterValue.LimitExceeded", "A filter takes at most 5 values."}
 )
 
-func unknownAction(action string) *apiError {
-	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, Version, service)}
+func unknownAction(p *product, action string) *apiError {
+	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, p.version, p.service)}
 }
 
-func noSuchVersion(version string) *apiError {
-	return &apiError{"NoSuchVersion", fmt.Sprintf("The version `%s` of service %s does not exist; ecsd serves %s.", version, service, Version)}
+// noSuchVersion refuses a version; p is the service the request named,
+// nil when it named none that ecsd serves at that version.
+func noSuchVersion(p *product, version string) *apiError {
+	if p == nil {
+		return &apiError{"NoSuchVersion", fmt.Sprintf("No service ecsd serves has version `%s`.", version)}
+	}
+	return &apiError{"NoSuchVersion", fmt.Sprintf("The version `%s` of service %s does not exist; ecsd serves %s.", version, p.service, p.version)}
 }
 
 func malformedID(id string) *apiError {
@@ -114,9 +119,15 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.InUse}:                                            {"ResourceInUse", "The resource is in use by another resource."},
 }
 
-// toAPIError turns any error into Tencent's spelling of it. Errors about one
-// instance name it.
-func toAPIError(err error) *apiError {
+// serviceErrors are rows that differ by service: the same domain error is
+// spelled differently by CVM, VPC, CBS and Tag. A service's row wins over
+// errorTable's for the same key.
+var serviceErrors = map[string]map[errorKey]*apiError{}
+
+// toAPIError turns any error into Tencent's spelling of it, as service
+// spells it ("" before a request is routed). Errors about one instance
+// name it.
+func toAPIError(service string, err error) *apiError {
 	if a, ok := err.(*apiError); ok {
 		return a
 	}
@@ -125,11 +136,15 @@ func toAPIError(err error) *apiError {
 		return errorTable[errorKey{code: compute.Internal}]
 	}
 	for _, k := range []errorKey{{e.Code, e.Param, e.Status}, {e.Code, e.Param, ""}, {e.Code, "", ""}} {
-		if a, ok := errorTable[k]; ok {
+		a, ok := serviceErrors[service][k]
+		if !ok {
+			a, ok = errorTable[k]
+		}
+		if ok {
 			if e.Instance != "" {
 				return &apiError{a.Code, fmt.Sprintf("%s Instance: `%s`.", a.Message, e.Instance)}
 			}
-			if e.Value != "" && (e.Code == compute.NotFound || e.Code == compute.InvalidArgument) {
+			if e.Value != "" && (e.Code == compute.NotFound || e.Code == compute.InvalidArgument || e.Code == compute.InUse || e.Code == compute.AlreadyExists) {
 				return &apiError{a.Code, fmt.Sprintf("%s Value: `%s`.", a.Message, e.Value)}
 			}
 			return a
