@@ -95,7 +95,7 @@ type call struct {
 	action    string
 	// product is the service the request is for, once routed.
 	product *product
-	owner     compute.Owner
+	owner   compute.Owner
 	// region is the region the request names, "" when it names none.
 	region   compute.RegionID
 	language string

@@ -34,7 +34,9 @@ func TestSignedScopesAndHosts(t *testing.T) {
 			if r.status != http.StatusOK || r.code() != "" {
 				t.Fatalf("got HTTP %d %s", r.status, r.body)
 			}
-			var body struct{ Response struct{ InstanceStatusSet []any } }
+			var body struct {
+				Response struct{ InstanceStatusSet []any }
+			}
 			if err := json.Unmarshal(r.body, &body); err != nil || body.Response.InstanceStatusSet == nil {
 				t.Fatalf("not a DescribeInstancesStatus answer: %s", r.body)
 			}
