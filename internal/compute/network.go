@@ -96,7 +96,7 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 		ID: NetworkID(s.newID(spec.Cloud, KindNetwork, spec.Region)),
 		Meta: Meta{Owner: spec.Owner, Region: spec.Region, Name: spec.Name, Description: spec.Description,
 			ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-		CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+		CIDR: spec.CIDR, ReadyAt: s.readyAt(spec.Cloud, now),
 	}
 	err := s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
 		if max := p.Rules.MaxNetworks; max > 0 {
@@ -163,7 +163,7 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, n.Region)),
 			Meta: Meta{Owner: spec.Owner, Region: n.Region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-			Network: n.ID, CIDR: spec.CIDR, ReadyAt: now.Add(s.delay),
+			Network: n.ID, CIDR: spec.CIDR, ReadyAt: s.readyAt(spec.Cloud, now),
 		}
 		return tx.Put(ctx, &sub)
 	})

@@ -2,6 +2,7 @@ package compute
 
 import (
 	"net/netip"
+	"time"
 )
 
 // Profile is what the core knows of one cloud: what it offers (its
@@ -53,6 +54,19 @@ type Rules struct {
 	// KeyPairsInUseStay says a key pair an instance uses cannot be
 	// deleted.
 	KeyPairsInUseStay bool
+	// NetworksReadyAtOnce says networks and subnets are available as soon
+	// as they are created, as clouds that make them synchronously show
+	// them; otherwise each is pending for one transition delay.
+	NetworksReadyAtOnce bool
+}
+
+// readyAt is when a network or subnet of a cloud created at now becomes
+// available.
+func (s *Service) readyAt(c Cloud, now time.Time) time.Time {
+	if s.profile(c).Rules.NetworksReadyAtOnce {
+		return now
+	}
+	return now.Add(s.delay)
 }
 
 // Profiles holds one Profile per cloud.

@@ -222,6 +222,23 @@ func TestNetworks(t *testing.T) {
 	}
 }
 
+// TestNetworksReadyAtOnce: where the cloud makes networks synchronously,
+// a new network and subnet are available at once.
+func TestNetworksReadyAtOnce(t *testing.T) {
+	e := newEnv(t, func(r *compute.Rules) { r.NetworksReadyAtOnce = true })
+	n := must(e.svc.CreateNetwork(e.ctx, compute.NetworkSpec{Owner: owner, Region: "r1", CIDR: netip.MustParsePrefix("10.0.0.0/16")}))
+	if n.Status != compute.ReadinessAvailable {
+		t.Fatalf("new network is %s, want available", n.Status)
+	}
+	s := must(e.svc.CreateSubnet(e.ctx, compute.SubnetSpec{Owner: owner, Network: n.ID, Zone: "r1-a", CIDR: netip.MustParsePrefix("10.0.1.0/24")}))
+	if s.Status != compute.ReadinessAvailable {
+		t.Fatalf("new subnet is %s, want available", s.Status)
+	}
+	if got := e.launch(compute.LaunchSpec{Subnet: s.ID}); got[0].Subnet != s.ID {
+		t.Fatalf("launched into %s, want %s", got[0].Subnet, s.ID)
+	}
+}
+
 func TestAddresses(t *testing.T) {
 	e := newEnv(t, nil)
 	n := e.network("10.0.0.0/16")
