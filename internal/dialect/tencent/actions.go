@@ -101,15 +101,42 @@ func route(named []string, action, version string) (*product, error) {
 
 // cvmActions are the CVM actions ecsd serves (reference 3.2, 3.8).
 var cvmActions = kit.Actions[*call]{
-	"DescribeInstancesStatus": read((*Handler).describeInstancesStatus),
-	"DescribeInstances":       read((*Handler).describeInstances),
-	"RunInstances":            write((*Handler).runInstances),
-	"StartInstances":          write(operate(compute.OpStart)),
-	"StopInstances":           write(operate(compute.OpStop)),
-	"RebootInstances":         write(operate(compute.OpReboot)),
-	"TerminateInstances":      write(operate(compute.OpTerminate)),
-	"DescribeRegions":         global(read((*Handler).describeRegions)),
-	"DescribeZones":           read((*Handler).describeZones),
+	"DescribeInstancesStatus":            read((*Handler).describeInstancesStatus),
+	"DescribeInstances":                  read((*Handler).describeInstances),
+	"RunInstances":                       write((*Handler).runInstances),
+	"StartInstances":                     write(operate(compute.OpStart)),
+	"StopInstances":                      write(operate(compute.OpStop)),
+	"RebootInstances":                    write(operate(compute.OpReboot)),
+	"TerminateInstances":                 write(operate(compute.OpTerminate)),
+	"DescribeInstancesAttributes":        read((*Handler).describeInstancesAttributes),
+	"ModifyInstancesAttribute":           write((*Handler).modifyInstancesAttribute),
+	"ResetInstance":                      write((*Handler).resetInstance),
+	"ResizeInstanceDisks":                write((*Handler).resizeInstanceDisks),
+	"ResetInstancesType":                 write((*Handler).resetInstancesType),
+	"ResetInstancesInternetMaxBandwidth": write((*Handler).resetInstancesInternetMaxBandwidth),
+	"ResetInstancesPassword":             write((*Handler).resetInstancesPassword),
+	"ModifyInstancesProject":             write((*Handler).modifyInstancesProject),
+	"ModifyInstancesRenewFlag":           write((*Handler).modifyInstancesRenewFlag),
+	"DescribeImages":                     read((*Handler).describeImages),
+	"DescribeInstanceTypeConfigs":        read((*Handler).describeInstanceTypeConfigs),
+	"DescribeZoneInstanceConfigInfos":    read((*Handler).describeZoneInstanceConfigInfos),
+	"DescribeInstanceFamilyConfigs":      read((*Handler).describeInstanceFamilyConfigs),
+	"InquiryPriceRunInstances":           read((*Handler).inquiryPriceRunInstances),
+	"CreateKeyPair":                      write((*Handler).createKeyPair),
+	"ImportKeyPair":                      write((*Handler).importKeyPair),
+	"DescribeKeyPairs":                   read((*Handler).describeKeyPairs),
+	"DeleteKeyPairs":                     write((*Handler).deleteKeyPairs),
+	"ModifyKeyPairAttribute":             write((*Handler).modifyKeyPairAttribute),
+	"AssociateInstancesKeyPairs":         write((*Handler).associateInstancesKeyPairs),
+	"DisassociateInstancesKeyPairs":      write((*Handler).disassociateInstancesKeyPairs),
+	"DescribeRegions":                    global(read((*Handler).describeRegions)),
+	"DescribeZones":                      read((*Handler).describeZones),
+}
+
+// apiActions are the actions of the api service (version 2020-11-06) ecsd
+// serves: the zones of a region, by product.
+var apiActions = kit.Actions[*call]{
+	"DescribeZones": read((*Handler).describeProductZones),
 }
 
 // statusSpelling is how CVM spells each status (reference 3.7). A recycled

@@ -63,9 +63,13 @@ func readAll(p params, depth int) {
 	_, _, _ = paging(p)
 	_, _, _ = instanceIDs(p)
 	if filters, err := p.objects("Filters"); err == nil {
-		_, _ = applyFilters(&compute.Query{}, filters)
+		_, _, _ = applyFilters(&compute.Query{}, filters)
 	}
-	_, _ = placementZone(p)
+	_, _, _ = readPlacement(p)
+	_, _ = readPolicy(p, compute.Ingress, "sg-12345678")
+	_, _ = readDiskSpec(p, "DiskType", "DiskSize", "DiskName", true)
+	_, _ = readTags(p, "Tags", "Key", "Value")
+	_, _, _, _, _, _ = readPolicySet(p, "sg-12345678")
 	for name := range p.m {
 		_, _, _ = p.str(name)
 		_, _, _ = p.integer(name)

@@ -144,6 +144,9 @@ func run(c *cvm.Client, l launch) ([]string, error) {
 	if l.charge != "" {
 		req.InstanceChargeType = &l.charge
 	}
+	if l.charge == "PREPAID" {
+		req.InstanceChargePrepaid = &cvm.InstanceChargePrepaid{Period: ptr(int64(1))}
+	}
 	if l.name != "" {
 		req.InstanceName = &l.name
 	}
