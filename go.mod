@@ -11,6 +11,10 @@ require (
 	github.com/pressly/goose/v3 v3.29.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/api v1.0.285
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cbs v1.3.115
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/tag v1.1.0
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc v1.0.1000
 	modernc.org/sqlite v1.61.1
 )
 
