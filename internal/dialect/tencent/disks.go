@@ -676,7 +676,7 @@ func (h *Handler) modifyDiskAttributes(c *call) (any, error) {
 	}
 	err = h.modifyDisks(c, ids, func(d *compute.Disk) error {
 		if typeGiven && diskType != d.Category {
-			return &apiError{"UnsupportedOperation", fmt.Sprintf("ecsd does not change the type of disk `%s` (%s).", d.ID, d.Category)}
+			return refused(&apiError{"UnsupportedOperation", fmt.Sprintf("ecsd does not change the type of disk `%s` (%s).", d.ID, d.Category)})
 		}
 		if nameGiven {
 			d.Name = name
@@ -721,7 +721,7 @@ func (h *Handler) modifyDiskExtraPerformance(c *call) (any, error) {
 	}
 	err = h.modifyDisks(c, []string{id}, func(d *compute.Disk) error {
 		if throughput > 0 && d.Category != "CLOUD_HSSD" && d.Category != "CLOUD_TSSD" {
-			return &apiError{"InvalidDisk.TypeError", fmt.Sprintf("Disk `%s` is %s; extra throughput is for CLOUD_HSSD and CLOUD_TSSD disks.", d.ID, d.Category)}
+			return refused(&apiError{"InvalidDisk.TypeError", fmt.Sprintf("Disk `%s` is %s; extra throughput is for CLOUD_HSSD and CLOUD_TSSD disks.", d.ID, d.Category)})
 		}
 		d.Extra = withExtra(d.Extra, extraThroughput, strconv.Itoa(throughput))
 		return nil
@@ -786,7 +786,7 @@ func (h *Handler) modifyDisksRenewFlag(c *call) (any, error) {
 	}
 	if err := h.modifyDisks(c, ids, func(d *compute.Disk) error {
 		if d.ChargeType != compute.PrePaid {
-			return &apiError{"UnsupportedOperation", fmt.Sprintf("Disk `%s` is not prepaid; only prepaid disks renew.", d.ID)}
+			return refused(&apiError{"UnsupportedOperation", fmt.Sprintf("Disk `%s` is not prepaid; only prepaid disks renew.", d.ID)})
 		}
 		d.Extra = withExtra(d.Extra, extraRenewFlag, flag)
 		return nil

@@ -1,6 +1,7 @@
 package tencent
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -16,6 +17,16 @@ type apiError struct {
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+// refused carries a Tencent refusal out of an edit that runs inside a
+// store transaction, which passes on only the core's errors: the core's
+// error wraps it, and toAPIError finds it inside.
+func refused(err error) error {
+	if _, ok := compute.AsError(err); ok {
+		return err
+	}
+	return &compute.Error{Code: compute.InvalidArgument, Message: "refused", Err: err}
+}
 
 func missingParameter(name string) *apiError {
 	return &apiError{"MissingParameter", fmt.Sprintf("The request is missing a required parameter `%s`.", name)}
@@ -177,6 +188,12 @@ var serviceErrors = map[string]map[errorKey]*apiError{
 	},
 	"tag": {
 		{code: compute.NotFound}:                          {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "instance"}:       {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "disk"}:           {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "network"}:        {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "subnet"}:         {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "security_group"}: {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "key_pair"}:       {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
 		{code: compute.LimitExceeded, param: "tag"}:       {"LimitExceeded.ResourceAttachedTags", "A resource has at most 50 tags."},
 		{code: compute.InvalidArgument, param: "tag_key"}: {"InvalidParameterValue.TagKeyDuplicate", "A tag key is given twice."},
 	},
@@ -186,7 +203,7 @@ var serviceErrors = map[string]map[errorKey]*apiError{
 // spells it ("" before a request is routed). Errors about one instance
 // name it.
 func toAPIError(service string, err error) *apiError {
-	if a, ok := err.(*apiError); ok {
+	if a, ok := errors.AsType[*apiError](err); ok {
 		return a
 	}
 	e, ok := compute.AsError(err)

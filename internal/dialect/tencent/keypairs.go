@@ -369,7 +369,7 @@ func (h *Handler) associateInstancesKeyPairs(c *call) (any, error) {
 	key := keys[0]
 	_, err = h.modifyInstances(c, ids, true, func(i *compute.Instance) error {
 		if i.KeyPair != "" && i.KeyPair != key {
-			return invalidValuef("ecsd keeps one key pair per instance; instance `%s` has key pair `%s` already: disassociate it first.", i.ID, i.KeyPair)
+			return refused(invalidValuef("ecsd keeps one key pair per instance; instance `%s` has key pair `%s` already: disassociate it first.", i.ID, i.KeyPair))
 		}
 		i.KeyPair = key
 		return nil

@@ -432,7 +432,7 @@ func (h *Handler) resetInstancesInternetMaxBandwidth(c *call) (any, error) {
 	}
 	_, err = h.modifyInstances(c, ids, false, func(i *compute.Instance) error {
 		if charge != "" && charge != or(i.Extra[extraInternetCharge], trafficPostpaid) {
-			return invalidValuef("`InternetAccessible.InternetChargeType` %s is not the instance's; change the charge type with ModifyInstanceInternetChargeType.", charge)
+			return refused(invalidValuef("`InternetAccessible.InternetChargeType` %s is not the instance's; change the charge type with ModifyInstanceInternetChargeType.", charge))
 		}
 		i.BandwidthOut = int(bandwidth)
 		if i.Extra[extraPublicIPAssigned] == "false" && bandwidth > 0 {
@@ -470,7 +470,7 @@ func (h *Handler) resetInstancesPassword(c *call) (any, error) {
 	_, err = h.modifyInstances(c, ids, true, func(i *compute.Instance) error {
 		img, _ := cat.Image(i.ImageID)
 		if err := checkPassword(pw, img.OSType == "windows"); err != nil {
-			return err
+			return refused(err)
 		}
 		i.HasPassword = true
 		return nil
@@ -527,7 +527,7 @@ func (h *Handler) modifyInstancesRenewFlag(c *call) (any, error) {
 	}
 	_, err = h.modifyInstances(c, ids, false, func(i *compute.Instance) error {
 		if i.ChargeType != compute.PrePaid {
-			return &apiError{"UnsupportedOperation.InstanceChargeType", fmt.Sprintf("The instance `%s` is not prepaid; only prepaid instances renew.", i.ID)}
+			return refused(&apiError{"UnsupportedOperation.InstanceChargeType", fmt.Sprintf("The instance `%s` is not prepaid; only prepaid instances renew.", i.ID)})
 		}
 		setExtra(i, extraRenewFlag, flag)
 		return nil

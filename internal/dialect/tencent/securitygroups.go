@@ -721,7 +721,7 @@ func (h *Handler) createSecurityGroupPolicies(c *call) (any, error) {
 		at := len(*list)
 		if add[0].hasIndex {
 			if add[0].index > len(*list) {
-				return invalidValuef("PolicyIndex %d is past the end of the %d policies.", add[0].index, len(*list))
+				return refused(invalidValuef("PolicyIndex %d is past the end of the %d policies.", add[0].index, len(*list)))
 			}
 			at = add[0].index
 		}
