@@ -59,7 +59,9 @@ type nodeAnswer struct {
 	}
 	WrongSecret struct{ Code, RequestId string }
 	CreateVpc   struct {
-		Ok   struct{ Vpc struct{ VpcId, CidrBlock string } }
+		Ok struct {
+			Vpc struct{ VpcId, CidrBlock string }
+		}
 		Code string
 	}
 	DescribeVpcs struct {
