@@ -41,8 +41,7 @@ func (p *provider) readStorage(id string) (*cbs.Disk, map[string]string) {
 // TestProviderCbsStorage replays tencentcloud_cbs_storage and
 // tencentcloud_cbs_storage_attachment: create, read, update, attach,
 // detach, delete.
-func TestProviderCbsStorage(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderCbsStorage(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 
 	// Create (resource_tc_cbs_storage.go:161-301): CreateDisks with
@@ -154,8 +153,7 @@ func TestProviderCbsStorage(t *testing.T) {
 
 // TestProviderKeyPair replays tencentcloud_key_pair made without a public
 // key: CreateKeyPair, its tags, a rename, its delete.
-func TestProviderKeyPair(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderKeyPair(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	// Create (resource_tc_key_pair.go:155-189): CreateKeyPair at 97 with
 	// KeyName and ProjectId; KeyPair.KeyId read (116); tags after.
@@ -213,8 +211,7 @@ func TestProviderKeyPair(t *testing.T) {
 
 // TestProviderDataSources replays the data sources tencentcloud_availability_zones_by_product,
 // tencentcloud_images and tencentcloud_instance_types.
-func TestProviderDataSources(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderDataSources(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 
 	// tencentcloud_availability_zones_by_product

@@ -324,8 +324,7 @@ func (p *provider) terminateInstance(id string) {
 // examples/tencentcloud-instance end to end: its three data sources, its
 // key pair and its instance, created, read (plan, refresh and import are
 // this read) and destroyed.
-func TestProviderInstanceExample(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderInstanceExample(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 
 	// data "tencentcloud_images" "my_favorate_image": image_type PUBLIC_IMAGE,
@@ -454,8 +453,7 @@ func TestProviderInstanceExample(t *testing.T) {
 // disks, tags, a host name; without its kms_key_id, which is no argument
 // of the resource), then through every update the provider makes
 // (resource_tc_instance.go:1964-2617), then its delete.
-func TestProviderInstance(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderInstance(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	vpcID := p.createVpc("vpc", "10.0.0.0/16", nil)
 	subnetID := p.createSubnet(vpcID, zone4, "subnet", "10.0.1.0/24", nil)
@@ -709,8 +707,7 @@ func TestProviderInstance(t *testing.T) {
 // answer holds every field of Tencent's documented example answer (API
 // document 213/15728, example 1), with the JSON type the example shows,
 // for a prepaid instance as in the example.
-func TestDescribeInstancesDocumentedFields(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayDescribeInstancesDocumentedFields(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	req := cvm.NewRunInstancesRequest()
 	req.ImageId, req.Placement, req.InstanceType = ptr("img-9qabwvbn"), &cvm.Placement{Zone: ptr(zone3), ProjectId: ptr(int64(1174660))}, ptr("S1.SMALL1")

@@ -291,8 +291,7 @@ func (p *provider) deleteSecurityGroup(id string) {
 
 // TestProviderVpc replays tencentcloud_vpc: create, read, update (name,
 // DNS servers, multicast, tags) and delete, and the VPC's main route table.
-func TestProviderVpc(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderVpc(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	id := p.createVpc("tf-vpc", "10.0.0.0/16", map[string]string{"team": "infra"})
 	v, main := p.readVpc(id)
@@ -346,8 +345,7 @@ func wellFormedRouteTable(id string) bool {
 
 // TestProviderSubnet replays tencentcloud_subnet: create (with a route
 // table check and association), read, update and delete.
-func TestProviderSubnet(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderSubnet(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	vpcID := p.createVpc("v", "10.1.0.0/16", nil)
 	_, main := p.readVpc(vpcID)
@@ -433,8 +431,7 @@ func newRun() *cvm.RunInstancesRequest {
 
 // TestProviderSecurityGroup replays tencentcloud_security_group with a
 // tencentcloud_security_group_rule_set, and a tencentcloud_security_group_rule.
-func TestProviderSecurityGroup(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderSecurityGroup(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	id := p.createSecurityGroup("tf-sg", "", map[string]string{"a": "1"})
 	g, tags := p.readSecurityGroup(id)

@@ -27,6 +27,7 @@ import (
 	vpc "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc/v20170312"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
 // provider holds a client of each service, made as the provider makes them
@@ -205,4 +206,37 @@ func rfc3339(t *testing.T, what string, s *string) time.Time {
 		t.Errorf("%s %q is not RFC 3339", what, *s)
 	}
 	return at
+}
+
+// TestProviderReplays runs every replay on SQLite and on PostgreSQL, the
+// two stores a deployment uses.
+func TestProviderReplays(t *testing.T) {
+	replays := []struct {
+		name string
+		run  func(t *testing.T, env *apptest.Env)
+	}{
+		{"ProviderInstanceExample", replayProviderInstanceExample},
+		{"ProviderInstance", replayProviderInstance},
+		{"DescribeInstancesDocumentedFields", replayDescribeInstancesDocumentedFields},
+		{"ProviderVpc", replayProviderVpc},
+		{"ProviderSubnet", replayProviderSubnet},
+		{"ProviderSecurityGroup", replayProviderSecurityGroup},
+		{"ProviderCbsStorage", replayProviderCbsStorage},
+		{"ProviderKeyPair", replayProviderKeyPair},
+		{"ProviderDataSources", replayProviderDataSources},
+	}
+	stores := []struct {
+		name string
+		db   func(t *testing.T) string
+	}{
+		{"sqlite", func(*testing.T) string { return "" }},
+		{"postgres", func(t *testing.T) string { return pgtest.DSN(t) }},
+	}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			for _, r := range replays {
+				t.Run(r.name, func(t *testing.T) { r.run(t, apptest.Start(t, apptest.Options{DB: s.db(t)})) })
+			}
+		})
+	}
 }
