@@ -11,6 +11,10 @@ require (
 	github.com/pressly/goose/v3 v3.29.0
 	github.com/spf13/cobra v1.10.2
 	github.com/spf13/pflag v1.0.9
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/api v1.0.285
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cbs v1.3.115
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/tag v1.1.0
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/vpc v1.0.1000
 	modernc.org/sqlite v1.61.1
 )
 
@@ -48,7 +52,7 @@ require (
 	github.com/opentracing/opentracing-go v1.2.1-0.20220228012449-10b1cf09e00b // indirect
 	github.com/sethvargo/go-retry v0.5.0 // indirect
 	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.209
-	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm v1.0.1000
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm v1.3.130
 	github.com/tjfoc/gmsm v1.4.1 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
 	golang.org/x/net v0.61.0 // indirect

@@ -70,7 +70,7 @@ func TestMigrateStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := cvm.NewRunInstancesRequest()
-	zone, image := "ap-guangzhou-3", "img-pmqg1cw7"
+	zone, image := "ap-guangzhou-3", "img-eb30mz89"
 	run.Placement, run.ImageId = &cvm.Placement{Zone: &zone}, &image
 	if _, err := tencentClient(t, s, "AK", "SK").RunInstances(run); err != nil {
 		t.Fatal(err)

@@ -221,7 +221,7 @@ func TestFilters(t *testing.T) {
 		}
 		_, _, err := describeInstances(c, []string{in3[0]}, map[string][]string{"zone": {zone3}}, 0, 0)
 		wantError(t, err, "InvalidParameter")
-		_, _, err = describeInstances(c, nil, map[string][]string{"vpc-id": {"vpc-12345678"}}, 0, 0)
+		_, _, err = describeInstances(c, nil, map[string][]string{"colour": {"blue"}}, 0, 0)
 		wantError(t, err, "InvalidFilter")
 		_, _, err = describeInstances(c, nil, map[string][]string{"instance-id": {"ins-1122"}}, 0, 0)
 		wantError(t, err, "InvalidInstanceId.Malformed")
@@ -232,7 +232,7 @@ func TestFilters(t *testing.T) {
 		_, set = must3(t)(describeInstances(c, []string{in4[0]}, nil, 0, 0))
 		got := set[0]
 		if *got.Placement.Zone != zone4 || *got.InstanceType != itype || *got.CPU != 2 || *got.Memory != 4 ||
-			*got.InstanceChargeType != "PREPAID" || *got.InstanceName != "db" || *got.ImageId != image || *got.InstanceState != "RUNNING" {
+			*got.InstanceChargeType != "PREPAID" || *got.InstanceName != "db1" || *got.ImageId != image || *got.InstanceState != "RUNNING" {
 			b, _ := json.Marshal(got)
 			t.Fatalf("DescribeInstances shows %s", b)
 		}

@@ -47,7 +47,11 @@ func (h *Handler) writeResponse(w http.ResponseWriter, c *call, resp any) {
 // writeError answers with err inside Response.Error, with HTTP 200 as
 // Tencent always does: its SDKs read the error from the body.
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
-	a := toAPIError(err)
+	service := ""
+	if c.product != nil {
+		service = c.product.service
+	}
+	a := toAPIError(service, err)
 	if _, protocol := err.(*apiError); !protocol {
 		if code := compute.ErrorCode(err); code == compute.Internal || code == compute.Unavailable {
 			h.Logger.Error("request failed", "err", err, "request_id", c.requestID)

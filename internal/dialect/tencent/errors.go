@@ -1,6 +1,7 @@
 package tencent
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -16,6 +17,16 @@ type apiError struct {
 }
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+// refused carries a Tencent refusal out of an edit that runs inside a
+// store transaction, which passes on only the core's errors: the core's
+// error wraps it, and toAPIError finds it inside.
+func refused(err error) error {
+	if _, ok := compute.AsError(err); ok {
+		return err
+	}
+	return &compute.Error{Code: compute.InvalidArgument, Message: "refused", Err: err}
+}
 
 func missingParameter(name string) *apiError {
 	return &apiError{"MissingParameter", fmt.Sprintf("The request is missing a required parameter `%s`.", name)}
@@ -46,12 +57,17 @@ var (
 	errTooManyValues  = &apiError{"InvalidFilterValue.LimitExceeded", "A filter takes at most 5 values."}
 )
 
-func unknownAction(action string) *apiError {
-	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, Version, service)}
+func unknownAction(p *product, action string) *apiError {
+	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, p.version, p.service)}
 }
 
-func noSuchVersion(version string) *apiError {
-	return &apiError{"NoSuchVersion", fmt.Sprintf("The version `%s` of service %s does not exist; ecsd serves %s.", version, service, Version)}
+// noSuchVersion refuses a version; p is the service the request named,
+// nil when it named none that ecsd serves at that version.
+func noSuchVersion(p *product, version string) *apiError {
+	if p == nil {
+		return &apiError{"NoSuchVersion", fmt.Sprintf("No service ecsd serves has version `%s`.", version)}
+	}
+	return &apiError{"NoSuchVersion", fmt.Sprintf("The version `%s` of service %s does not exist; ecsd serves %s.", version, p.service, p.version)}
 }
 
 func malformedID(id string) *apiError {
@@ -114,10 +130,80 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.InUse}:                                            {"ResourceInUse", "The resource is in use by another resource."},
 }
 
-// toAPIError turns any error into Tencent's spelling of it. Errors about one
-// instance name it.
-func toAPIError(err error) *apiError {
-	if a, ok := err.(*apiError); ok {
+// serviceErrors are rows that differ by service: the same domain error is
+// spelled differently by CVM, VPC, CBS and Tag. A service's row wins over
+// errorTable's for the same key.
+var serviceErrors = map[string]map[errorKey]*apiError{
+	"cvm": {
+		{code: compute.NotFound, param: "image"}:                         {"InvalidImageId.NotFound", "The image does not exist."},
+		{code: compute.NotFound, param: "instance_type"}:                 {"InvalidParameterValue.InstanceTypeNotFound", "The instance type does not exist."},
+		{code: compute.NotFound, param: "subnet"}:                        {"InvalidParameterValue.SubnetNotExist", "The subnet does not exist."},
+		{code: compute.NotFound, param: "network"}:                       {"InvalidParameterValue.VpcIdNotExist", "The VPC does not exist."},
+		{code: compute.NotFound, param: "security_group"}:                {"InvalidSecurityGroupId.NotFound", "The security group does not exist."},
+		{code: compute.NotFound, param: "key_pair"}:                      {"InvalidKeyPairId.NotFound", "The key pair does not exist."},
+		{code: compute.NotFound, param: "disk"}:                          {"InvalidParameter.DataDiskNotBelongSpecifiedInstance", "The disk does not exist."},
+		{code: compute.InvalidArgument, param: "instance_type_zone"}:     {"ResourceNotFound.InvalidZoneInstanceType", "The instance type is not sold in the zone."},
+		{code: compute.InvalidArgument, param: "zone"}:                   {"InvalidParameterValue.SubnetIdZoneIdNotMatch", "The subnet is not in the zone of Placement.Zone."},
+		{code: compute.InvalidArgument, param: "private_ip"}:             {"VpcAddrNotInSubNet", "The private IP address is not one the subnet hands out."},
+		{code: compute.InvalidArgument, param: "disk_category"}:          {"InvalidParameterValue", "The disk type is not offered."},
+		{code: compute.InvalidArgument, param: "disk_size"}:              {"InvalidParameterValue.Range", "The disk size is out of the range of its type."},
+		{code: compute.InvalidArgument, param: "public_key"}:             {"InvalidPublicKey.Malformed", "The public key is not an OpenSSH public key."},
+		{code: compute.InvalidArgument, param: "tag_key"}:                {"InvalidParameterValue.DuplicateTags", "A tag key is given twice."},
+		{code: compute.AlreadyExists, param: "private_ip"}:               {"VpcIpIsUsed", "The private IP address is in use."},
+		{code: compute.AlreadyExists, param: "key_pair"}:                 {"InvalidKeyPairName.Duplicate", "A key pair with this name exists already."},
+		{code: compute.LimitExceeded, param: "private_ip"}:               {"FailedOperation.NoAvailableIpAddressCountInSubnet", "The subnet has too few free addresses."},
+		{code: compute.LimitExceeded, param: "security_group"}:           {"LimitExceeded.AssociateUSGLimitExceeded", "An instance is in at most 5 security groups."},
+		{code: compute.LimitExceeded, param: "disk"}:                     {"InvalidParameterValue.LimitExceeded", "An instance has at most 20 data disks."},
+		{code: compute.LimitExceeded, param: "tag"}:                      {"LimitExceeded.TagResourceQuota", "A resource has at most 50 tags."},
+		{code: compute.MissingArgument, param: "security_group"}:         missingParameter("SecurityGroups"),
+		{code: compute.IncorrectState, param: "subnet"}:                  {"InvalidParameterValue.SubnetNotExist", "The subnet is not available."},
+		{code: compute.InUse, param: "key_pair"}:                         {"InvalidParameterValue.KeyPairNotSupported", "The key pair is bound to instances; disassociate it first."},
+		{code: compute.IncorrectState, param: "disk"}:                    {"UnsupportedOperation.InvalidDisk", "The disk cannot be changed in its current state."},
+		{code: compute.InvalidArgument, param: "security_group_network"}: {"InvalidParameterValue", "The security group cannot hold this instance."},
+	},
+	"vpc": {
+		{code: compute.NotFound}:                          {"ResourceNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "zone"}:           {"InvalidParameterValue.ZoneConflict", "The zone is not in the VPC's region."},
+		{code: compute.InvalidArgument, param: "cidr"}:    {"InvalidParameterValue.SubnetRange", "The subnet block does not lie in the VPC's block, or its prefix is not between /16 and /29."},
+		{code: compute.AlreadyExists, param: "cidr"}:      {"InvalidParameterValue.SubnetConflict", "The subnet block overlaps another subnet of the VPC."},
+		{code: compute.AlreadyExists, param: "rule"}:      {"UnsupportedOperation.DuplicatePolicy", "The security group has this policy already."},
+		{code: compute.LimitExceeded, param: "network"}:   {"LimitExceeded", "A region holds at most 20 VPCs."},
+		{code: compute.LimitExceeded, param: "rule"}:      {"LimitExceeded.SecurityGroupPolicySet", "A security group holds at most 200 policies."},
+		{code: compute.LimitExceeded, param: "tag"}:       {"LimitExceeded.TagQuotaExceeded", "A resource has at most 50 tags."},
+		{code: compute.InvalidArgument, param: "tag_key"}: {"InvalidParameterValue.TagDuplicateKey", "A tag key is given twice."},
+		{code: compute.InUse}:                             {"ResourceInUse", "The resource is in use."},
+		{code: compute.IncorrectState, param: "network"}:  {"UnsupportedOperation.InvalidState", "The VPC is not available yet."},
+	},
+	"cbs": {
+		{code: compute.NotFound, param: "disk"}:                 {"InvalidDiskId.NotFound", "The disk does not exist."},
+		{code: compute.NotFound, param: "zone"}:                 {"InvalidParameterValue", "The zone does not exist in the region."},
+		{code: compute.InvalidArgument, param: "zone"}:          {"ResourceUnavailable.ZoneNotMatch", "The disk and the instance are in different zones."},
+		{code: compute.InvalidArgument, param: "disk_size"}:     {"InvalidParameterValue", "The disk size is out of the range of its type, or smaller than the disk."},
+		{code: compute.InvalidArgument, param: "disk_category"}: {"InvalidParameterValue", "The disk type is not offered."},
+		{code: compute.InvalidArgument, param: "tag_key"}:       {"InvalidParameterValue", "A tag key is given twice."},
+		{code: compute.IncorrectState, param: "disk"}:           {"UnsupportedOperation.StateError", "The disk cannot do this in its current state."},
+		{compute.IncorrectState, "instance", ""}:                {"InvalidInstance.NotSupported", "The instance is neither running nor stopped."},
+		{code: compute.LimitExceeded, param: "disk"}:            {"LimitExceeded.InstanceAttachedDisk", "The instance has as many data disks as it may."},
+		{code: compute.LimitExceeded, param: "tag"}:             {"LimitExceeded.TagQuotaLimitExceeded", "A resource has at most 50 tags."},
+	},
+	"tag": {
+		{code: compute.NotFound}:                          {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "instance"}:       {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "disk"}:           {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "network"}:        {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "subnet"}:         {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "security_group"}: {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.NotFound, param: "key_pair"}:       {"ResourceNotFound.RecordNotFound", "The resource does not exist."},
+		{code: compute.LimitExceeded, param: "tag"}:       {"LimitExceeded.ResourceAttachedTags", "A resource has at most 50 tags."},
+		{code: compute.InvalidArgument, param: "tag_key"}: {"InvalidParameterValue.TagKeyDuplicate", "A tag key is given twice."},
+	},
+}
+
+// toAPIError turns any error into Tencent's spelling of it, as service
+// spells it ("" before a request is routed). Errors about one instance
+// name it.
+func toAPIError(service string, err error) *apiError {
+	if a, ok := errors.AsType[*apiError](err); ok {
 		return a
 	}
 	e, ok := compute.AsError(err)
@@ -125,11 +211,15 @@ func toAPIError(err error) *apiError {
 		return errorTable[errorKey{code: compute.Internal}]
 	}
 	for _, k := range []errorKey{{e.Code, e.Param, e.Status}, {e.Code, e.Param, ""}, {e.Code, "", ""}} {
-		if a, ok := errorTable[k]; ok {
+		a, ok := serviceErrors[service][k]
+		if !ok {
+			a, ok = errorTable[k]
+		}
+		if ok {
 			if e.Instance != "" {
 				return &apiError{a.Code, fmt.Sprintf("%s Instance: `%s`.", a.Message, e.Instance)}
 			}
-			if e.Value != "" && (e.Code == compute.NotFound || e.Code == compute.InvalidArgument) {
+			if e.Value != "" && (e.Code == compute.NotFound || e.Code == compute.InvalidArgument || e.Code == compute.InUse || e.Code == compute.AlreadyExists) {
 				return &apiError{a.Code, fmt.Sprintf("%s Value: `%s`.", a.Message, e.Value)}
 			}
 			return a

@@ -48,7 +48,7 @@ func TestEveryStatusHasARefusal(t *testing.T) {
 	}
 	for _, s := range compute.Statuses {
 		err := &compute.Error{Code: compute.IncorrectState, Param: "instance", Instance: "ins-abcdefgh", Status: s}
-		if got := toAPIError(err).Code; got != want[s] {
+		if got := toAPIError("cvm", err).Code; got != want[s] {
 			t.Errorf("refusal in status %s = %s, want %s", s, got, want[s])
 		}
 	}
@@ -62,7 +62,8 @@ func TestToAPIError(t *testing.T) {
 		{&compute.Error{Code: compute.NotFound, Param: "region", Value: "ap-mars"}, "UnsupportedRegion"},
 		{&compute.Error{Code: compute.NotFound, Param: "zone"}, "InvalidZone.MismatchRegion"},
 		{&compute.Error{Code: compute.NotFound, Param: "instance", Instance: "ins-abcdefgh"}, "InvalidInstanceId.NotFound"},
-		{&compute.Error{Code: compute.NotFound, Param: "image"}, "ResourceNotFound"},
+		{&compute.Error{Code: compute.NotFound, Param: "image"}, "InvalidImageId.NotFound"},
+		{&compute.Error{Code: compute.NotFound, Param: "rule"}, "ResourceNotFound"},
 		{&compute.Error{Code: compute.LimitExceeded, Param: "body"}, "RequestSizeLimitExceeded"},
 		{&compute.Error{Code: compute.Expired}, "AuthFailure.SignatureExpire"},
 		{fmt.Errorf("wrapped: %w", &compute.Error{Code: compute.Unauthenticated}), "AuthFailure.SecretIdNotFound"},
@@ -70,12 +71,12 @@ func TestToAPIError(t *testing.T) {
 		{errSignature, "AuthFailure.SignatureFailure"},
 	}
 	for _, tt := range tests {
-		if got := toAPIError(tt.err); got.Code != tt.want || got.Message == "" {
+		if got := toAPIError("cvm", tt.err); got.Code != tt.want || got.Message == "" {
 			t.Errorf("toAPIError(%v) = %+v, want %s", tt.err, got, tt.want)
 		}
 	}
 	// Messages never carry the internal cause.
-	if got := toAPIError(&compute.Error{Code: compute.Internal, Err: errors.New("secret detail")}); got.Message != errorTable[errorKey{code: compute.Internal}].Message {
+	if got := toAPIError("cvm", &compute.Error{Code: compute.Internal, Err: errors.New("secret detail")}); got.Message != errorTable[errorKey{code: compute.Internal}].Message {
 		t.Errorf("an internal error says %q", got.Message)
 	}
 }

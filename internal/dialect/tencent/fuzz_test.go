@@ -63,9 +63,13 @@ func readAll(p params, depth int) {
 	_, _, _ = paging(p)
 	_, _, _ = instanceIDs(p)
 	if filters, err := p.objects("Filters"); err == nil {
-		_, _ = applyFilters(&compute.Query{}, filters)
+		_, _, _ = applyFilters(&compute.Query{}, filters)
 	}
-	_, _ = placementZone(p)
+	_, _, _ = readPlacement(p)
+	_, _ = readPolicy(p, compute.Ingress, "sg-12345678")
+	_, _ = readDiskSpec(p, "DiskType", "DiskSize", "DiskName", true)
+	_, _ = readTags(p, "Tags", "Key", "Value")
+	_, _, _, _, _, _ = readPolicySet(p, "sg-12345678")
 	for name := range p.m {
 		_, _, _ = p.str(name)
 		_, _, _ = p.integer(name)
@@ -180,7 +184,7 @@ func FuzzAuthenticate(f *testing.F) {
 	r, _ := unsigned.request()
 	canonical := tc3CanonicalRequest(r, []string{"content-type", "host"}, sha256Hex([]byte(unsignedPayload)), false)
 	unsigned.authorization = "TC3-HMAC-SHA256 Credential=testAK/2026-11-22/cvm/tc3_request, SignedHeaders=content-type;host, Signature=" +
-		tc3Signature(vectorSecret, vectorDate, service, tc3StringToSign(stamp, vectorDate, service, canonical))
+		tc3Signature(vectorSecret, vectorDate, "cvm", tc3StringToSign(stamp, vectorDate, "cvm", canonical))
 	legacy := map[string]string{"Action": "DescribeInstancesStatus", "Version": Version, "InstanceIds.1": "ins-r8hr2upy", "Offset": "0", "Limit": "2",
 		"Region": "ap-guangzhou", "Timestamp": stamp, "Nonce": "11886", "SecretId": "testAK", "SignatureMethod": hmacSHA1Method}
 	legacy["Signature"], _ = v1Signature(hmacSHA1Method, vectorSecret, v1StringToSign("GET", "cvm.api.qcloud.com", "/v2/index.php", legacy))

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
@@ -91,6 +92,7 @@ func TestGolden(t *testing.T) {
 		t.Run(gc.name, func(t *testing.T) {
 			env := apptest.Start(t, apptest.Options{
 				ClockStart: computetest.Epoch, TransitionDelay: apptest.Instant,
+				Configure: func(cfg *app.Config) { cfg.Random = compute.NewSeededRandom(1) },
 				NewRequestID: func() [16]byte {
 					return [16]byte{0x6e, 0xf6, 0x0b, 0xec, 0x02, 0x42, 0x43, 0xaf, 0xbb, 0x20, 0x27, 0x03, 0x59, 0xfb, 0x54, 0xa7}
 				},
@@ -100,6 +102,7 @@ func TestGolden(t *testing.T) {
 				_, err := env.App.Service.Launch(context.Background(), compute.LaunchSpec{
 					Owner: owner, Region: "ap-guangzhou", Zone: compute.ZoneID(s.zone), Count: 1, ImageID: "img-eb30mz89",
 					InstanceType: "S5.MEDIUM4", Name: "golden", NewID: func() compute.InstanceID { return compute.InstanceID(s.id) },
+					SystemDisk: compute.DiskSpec{Category: "CLOUD_PREMIUM", SizeGiB: 50},
 				})
 				if err != nil {
 					t.Fatal(err)

@@ -1,9 +1,11 @@
-// Package tencent is the Tencent Cloud CVM dialect: API 3.0, version
-// 2017-03-12, with both of its signatures (TC3-HMAC-SHA256 over POST JSON
-// or GET, and v1 HmacSHA1/HmacSHA256 over GET or POST form, including the
-// legacy /v2/index.php form), the {"Response": ...} envelope that carries
-// errors with HTTP 200, and Tencent's error codes. It translates each call
-// into a compute.Service use case and spells the result as CVM does.
+// Package tencent is the Tencent Cloud dialect: API 3.0 of CVM, VPC and CBS
+// (version 2017-03-12), Tag (2018-08-13) and the zone catalogue of the api
+// service (2020-11-06), all on one address, each with its own action table
+// behind one signature check (TC3-HMAC-SHA256 over POST JSON or GET, and v1
+// HmacSHA1/HmacSHA256 over GET or POST form, including the legacy
+// /v2/index.php form), the {"Response": ...} envelope that carries errors
+// with HTTP 200, and Tencent's error codes. It translates each call into a
+// compute.Service use case and spells the result as Tencent does.
 package tencent
 
 import (
@@ -20,9 +22,6 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
-
-// Version is the only CVM API version ecsd serves.
-const Version = "2017-03-12"
 
 // Request rules of reference 3.2 and 3.4.
 const (
@@ -68,13 +67,23 @@ func (h *Handler) Recognize(r *http.Request, in *inbound.Request) int {
 		return 2
 	}
 	p, _ := in.Params(r)
-	if p.Has("SecretId") && p.Has("Signature") || p.Get("Version") == Version {
+	if p.Has("SecretId") && p.Has("Signature") || servedVersion(p.Get("Version")) {
 		return 2
 	}
 	if r.Header.Get("X-TC-Version") != "" || tencentOnlyActions[p.Get("Action")] || r.URL.Path == "/v2/index.php" {
 		return 1
 	}
 	return 0
+}
+
+// servedVersion reports whether v is the version of a service ecsd serves.
+func servedVersion(v string) bool {
+	for _, p := range products {
+		if p.version == v {
+			return true
+		}
+	}
+	return false
 }
 
 // call is one request on its way through the handler.
@@ -84,7 +93,9 @@ type call struct {
 	in        *inbound.Request
 	requestID string
 	action    string
-	owner     compute.Owner
+	// product is the service the request is for, once routed.
+	product *product
+	owner   compute.Owner
 	// region is the region the request names, "" when it names none.
 	region   compute.RegionID
 	language string
@@ -137,13 +148,13 @@ func (h *Handler) handle(c *call) (any, error) {
 		}
 		return nil, err
 	}
-	return auth.Guard(c.nonce, actions[c.action].ReadOnly, func() (any, error) { return h.serve(c) })
+	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) { return h.serve(c) })
 }
 
 // serve checks the region and language of an authenticated call, and
 // runs its action.
 func (h *Handler) serve(c *call) (any, error) {
-	a := actions[c.action]
+	a := c.product.actions[c.action]
 	switch {
 	case c.region != "":
 		if _, err := h.Svc.Region(compute.CloudTencent, c.region); err != nil {
@@ -184,9 +195,10 @@ func isForm(r *http.Request) bool {
 	return mt == "application/x-www-form-urlencoded"
 }
 
-// checkAction validates the action and version a request names; actionName
-// and versionName are where it names them.
-func checkAction(c *call, action, version, actionName, versionName string) error {
+// checkAction validates the action and version a request names and routes
+// it to its service; actionName and versionName are where it names them,
+// named the services its signature or host names (see route).
+func checkAction(c *call, action, version, actionName, versionName string, named ...string) error {
 	if action == "" {
 		return missingParameter(actionName)
 	}
@@ -195,13 +207,19 @@ func checkAction(c *call, action, version, actionName, versionName string) error
 	if version == "" {
 		return missingParameter(versionName)
 	}
-	if _, ok := actions[action]; !ok {
-		return unknownAction(action)
+	p, err := route(named, action, version)
+	if err != nil {
+		return err
 	}
-	if version != Version {
-		return noSuchVersion(version)
-	}
+	c.product = p
 	return nil
+}
+
+// hostLabel is the first label of a request's host: the service of a
+// Tencent endpoint such as cvm.tencentcloudapi.com.
+func hostLabel(r *http.Request) string {
+	label, _, _ := strings.Cut(r.Host, ".")
+	return label
 }
 
 // parseTimestamp reads a Unix time in seconds.
@@ -220,11 +238,11 @@ func parseTimestamp(name, s string) (time.Time, error) {
 // reads its parameters: the JSON body of a POST, the query of a GET.
 func (h *Handler) authenticateTC3(c *call) error {
 	r := c.r
-	if err := checkAction(c, r.Header.Get("X-TC-Action"), r.Header.Get("X-TC-Version"), "X-TC-Action", "X-TC-Version"); err != nil {
+	authz, parsed := parseTC3Authorization(r.Header.Get("Authorization"))
+	if err := checkAction(c, r.Header.Get("X-TC-Action"), r.Header.Get("X-TC-Version"), "X-TC-Action", "X-TC-Version", authz.Service, hostLabel(r)); err != nil {
 		return err
 	}
-	authz, ok := parseTC3Authorization(r.Header.Get("Authorization"))
-	if !ok || authz.Terminator != tc3Terminator || !signs(authz, "content-type") || !signs(authz, "host") {
+	if !parsed || authz.Terminator != tc3Terminator || !signs(authz, "content-type") || !signs(authz, "host") {
 		return errAuthorization
 	}
 	stamp := r.Header.Get("X-TC-Timestamp")
@@ -234,9 +252,6 @@ func (h *Handler) authenticateTC3(c *call) error {
 	t, err := parseTimestamp("X-TC-Timestamp", stamp)
 	if err != nil {
 		return err
-	}
-	if authz.Service != service {
-		return &apiError{errSignature.Code, "The credential scope names service `" + authz.Service + "`; CVM requests are signed for service `cvm`."}
 	}
 	if authz.Date != t.UTC().Format(time.DateOnly) {
 		return &apiError{errSignature.Code, "The credential scope date `" + authz.Date + "` is not the UTC date of X-TC-Timestamp."}
@@ -283,19 +298,47 @@ func (h *Handler) authenticateTC3(c *call) error {
 	return err
 }
 
-// tc3Verify checks the signature with header values as received, then
-// lower-cased, as reference 3.4 step 4 advises.
+// tc3Verify checks the signature over the scope the client signed, with
+// header values as received and then lower-cased (reference 3.4 step 4),
+// and with the host as received and then without its port: the Go SDK
+// signs the Host header it sends, the Node SDK the host name alone while
+// it sends the port too. Every candidate still covers every signed header
+// and the payload; only the spelling of the one host differs.
 func tc3Verify(r *http.Request, authz tc3Authorization, secret, stamp, payloadHash string) bool {
 	matches := func(canonical string) bool {
 		sts := tc3StringToSign(stamp, authz.Date, authz.Service, canonical)
 		return signaturesEqual(authz.Signature, tc3Signature(secret, authz.Date, authz.Service, sts))
 	}
-	asSent := tc3CanonicalRequest(r, authz.SignedHeaders, payloadHash, false)
-	if matches(asSent) {
-		return true
+	hosts := []string{r.Host}
+	if name := hostWithoutPort(r.Host); name != r.Host {
+		hosts = append(hosts, name)
 	}
-	lowered := tc3CanonicalRequest(r, authz.SignedHeaders, payloadHash, true)
-	return lowered != asSent && matches(lowered)
+	for _, host := range hosts {
+		asSent := tc3CanonicalRequestFor(r, host, authz.SignedHeaders, payloadHash, false)
+		if matches(asSent) {
+			return true
+		}
+		if lowered := tc3CanonicalRequestFor(r, host, authz.SignedHeaders, payloadHash, true); lowered != asSent && matches(lowered) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostWithoutPort returns host less its port, as a URL's hostname is:
+// "127.0.0.1:8080" gives "127.0.0.1", "[::1]:8080" gives "[::1]".
+func hostWithoutPort(host string) string {
+	if strings.HasPrefix(host, "[") {
+		if end := strings.Index(host, "]"); end > 0 {
+			return host[:end+1]
+		}
+		return host
+	}
+	if strings.Count(host, ":") == 1 {
+		name, _, _ := strings.Cut(host, ":")
+		return name
+	}
+	return host
 }
 
 func signs(a tc3Authorization, header string) bool { return slices.Contains(a.SignedHeaders, header) }
@@ -323,7 +366,7 @@ func (h *Handler) authenticateV1(c *call) error {
 			values[name] = v
 		}
 	}
-	if err := checkAction(c, values["Action"], values["Version"], "Action", "Version"); err != nil {
+	if err := checkAction(c, values["Action"], values["Version"], "Action", "Version", hostLabel(r)); err != nil {
 		return err
 	}
 	for _, name := range []string{"SecretId", "Signature", "Timestamp", "Nonce"} {

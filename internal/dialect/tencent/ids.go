@@ -3,6 +3,7 @@ package tencent
 import (
 	"crypto/sha256"
 	"fmt"
+	"strings"
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
@@ -17,11 +18,15 @@ func newInstanceID() compute.InstanceID {
 }
 
 // wellFormedID reports whether id matches ^ins-[a-z0-9]{8}$.
-func wellFormedID(id string) bool {
-	if len(id) != 12 || id[:4] != "ins-" {
+func wellFormedID(id string) bool { return wellFormed(id, "ins-") }
+
+// wellFormed reports whether id is prefix and 8 lower-case letters or
+// digits, as Tencent's IDs are (img-, vpc-, subnet-, sg-, disk-, skey-).
+func wellFormed(id, prefix string) bool {
+	if len(id) != len(prefix)+8 || !strings.HasPrefix(id, prefix) {
 		return false
 	}
-	for i := 4; i < len(id); i++ {
+	for i := len(prefix); i < len(id); i++ {
 		c := id[i]
 		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9') {
 			return false
@@ -43,11 +48,4 @@ func instanceUUID(id compute.InstanceID) string {
 	h[6] = h[6]&0x0f | 0x40
 	h[8] = h[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", h[0:4], h[4:6], h[6:8], h[8:10], h[10:16])
-}
-
-// privateIP is the instance's primary private address in 10.0.0.0/8,
-// derived from its ID.
-func privateIP(id compute.InstanceID) string {
-	h := derived(id)
-	return fmt.Sprintf("10.%d.%d.%d", h[16], h[17], 2+h[18]%252)
 }

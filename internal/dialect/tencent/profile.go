@@ -20,7 +20,8 @@ func Profile(catalog compute.Catalog) compute.Profile {
 		MACPrefix:    [3]byte{0x52, 0x54, 0x00},
 		DevicePrefix: "/dev/vd",
 		MaxNetworks:  20, MaxDataDisks: 20, MaxSecurityGroups: 5, MaxRules: 200, MaxTags: 50,
-		KeyPairsInUseStay: true,
+		KeyPairsInUseStay: true, NetworksReadyAtOnce: true,
+		DefaultSecurityRules: defaultSecurityRules(),
 	}
 	rules.DefaultNames.Network, rules.DefaultNames.Subnet, rules.DefaultNames.SecurityGroup = "Default-VPC", "Default-Subnet", "default"
 	return compute.Profile{Catalog: catalog, Rules: rules, NewID: newID}
@@ -41,4 +42,18 @@ func newID(kind compute.Kind, _ compute.RegionID, random compute.Random) string 
 		prefix = string(kind) + "-"
 	}
 	return prefix + random.String(lowerAlnum, 8)
+}
+
+// defaultSecurityRules are the policies of the default security group
+// Tencent makes: SSH, RDP, ping and the web from anywhere, every egress.
+func defaultSecurityRules() []compute.SecurityRule {
+	in := func(protocol, port, spelled string) compute.SecurityRule {
+		return compute.SecurityRule{Direction: compute.Ingress, Protocol: protocol, Ports: port, CIDR: "0.0.0.0/0", Policy: compute.Accept,
+			Extra: map[string]string{extraAction: "ACCEPT", extraProtocol: spelled}}
+	}
+	return []compute.SecurityRule{
+		in("tcp", "22", "TCP"), in("tcp", "3389", "TCP"), in("icmp", "ALL", "ICMP"), in("tcp", "80,443", "TCP"),
+		{Direction: compute.Egress, Protocol: "all", Ports: "ALL", CIDR: "0.0.0.0/0", Policy: compute.Accept,
+			Extra: map[string]string{extraAction: "ACCEPT", extraProtocol: "ALL"}},
+	}
 }

@@ -50,6 +50,7 @@ type tc3 struct {
 	date        string // the scope's date; at's UTC date unless set
 	unsigned    bool   // send X-TC-Content-SHA256: UNSIGNED-PAYLOAD
 	host        string // the Host signed and sent; env's unless set
+	signedHost  string // the host signed, when it is not the Host sent
 	headers     map[string]string
 	// authz replaces the Authorization header; drop leaves it out.
 	authz string
@@ -103,7 +104,7 @@ func (x tc3) request(t testing.TB, env *apptest.Env) *http.Request {
 	service := or(x.service, "cvm")
 	date := or(x.date, at.UTC().Format(time.DateOnly))
 	signed := []string{"content-type", "host"}
-	sts := tencent.TC3StringToSign(stamp, date, service, tencent.TC3CanonicalRequest(req, signed, payload, false))
+	sts := tencent.TC3StringToSign(stamp, date, service, tencent.TC3CanonicalRequestFor(req, or(x.signedHost, req.Host), signed, payload, false))
 	sig := tencent.TC3Signature(or(x.secret, apptest.AccessKeySecret), date, service, sts)
 	authz := fmt.Sprintf("TC3-HMAC-SHA256 Credential=%s/%s/%s/tc3_request, SignedHeaders=%s, Signature=%s",
 		or(x.keyID, apptest.AccessKeyID), date, service, strings.Join(signed, ";"), sig)

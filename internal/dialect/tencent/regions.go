@@ -1,6 +1,9 @@
 package tencent
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
@@ -71,4 +74,27 @@ func (h *Handler) describeZones(c *call) (any, error) {
 		}
 	}
 	return resp, nil
+}
+
+// products the api service's DescribeZones knows; every zone of ecsd
+// offers each of them.
+var zoneProducts = []string{"cvm", "cbs", "vpc", "clb", "cdb", "redis", "mongodb", "postgres", "tke", "lighthouse"}
+
+// describeProductZones lists the zones of the request's region where a
+// product is sold: api's DescribeZones, which tencentcloud_availability_zones_by_product
+// calls.
+func (h *Handler) describeProductZones(c *call) (any, error) {
+	p := c.params
+	if err := p.only("Product"); err != nil {
+		return nil, err
+	}
+	product, err := requiredStr(p, "Product")
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(zoneProducts, product) {
+		return nil, invalidValuef("The product `%s` is not one of %s.", product, strings.Join(zoneProducts, ", "))
+	}
+	c.params = params{m: map[string]any{}}
+	return h.describeZones(c)
 }

@@ -4,6 +4,7 @@ package tencent_test
 // and used unmodified in each of the ways it can sign and send.
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -143,6 +144,9 @@ func run(c *cvm.Client, l launch) ([]string, error) {
 	req.InstanceType = ptr(itype)
 	if l.charge != "" {
 		req.InstanceChargeType = &l.charge
+	}
+	if l.charge == "PREPAID" {
+		req.InstanceChargePrepaid = &cvm.InstanceChargePrepaid{Period: ptr(int64(1))}
 	}
 	if l.name != "" {
 		req.InstanceName = &l.name
@@ -296,10 +300,12 @@ func values(ps []*string) []string {
 	return out
 }
 
-// recorder is an http.RoundTripper that keeps the last request it sent.
+// recorder is an http.RoundTripper that keeps the last request it sent
+// and the body of the last response it got.
 type recorder struct {
-	last *http.Request
-	body string
+	last     *http.Request
+	body     string
+	response []byte
 }
 
 func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -312,7 +318,14 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.body = string(b)
 		req.Body = io.NopCloser(strings.NewReader(r.body))
 	}
-	return http.DefaultTransport.RoundTrip(req)
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	r.response, err = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(r.response))
+	return resp, err
 }
 
 // TestModesOnTheWire proves each SDK mode sends what its name says, so that

@@ -21,9 +21,6 @@ const (
 	// unsignedPayload is the X-TC-Content-SHA256 value that leaves the body
 	// out of the signature; its own hash stands in for the body's.
 	unsignedPayload = "UNSIGNED-PAYLOAD"
-	// service is the one service name a CVM request is signed for, whatever
-	// host it was sent to.
-	service = "cvm"
 )
 
 // tc3Authorization is a parsed TC3 Authorization header.
@@ -94,6 +91,11 @@ func parseTC3Authorization(h string) (tc3Authorization, bool) {
 // lower-cases header values, as Tencent's documentation says to; the SDKs do
 // not, so the verifier tries both.
 func tc3CanonicalRequest(r *http.Request, signedHeaders []string, payloadHash string, lowerValues bool) string {
+	return tc3CanonicalRequestFor(r, r.Host, signedHeaders, payloadHash, lowerValues)
+}
+
+// tc3CanonicalRequestFor is tc3CanonicalRequest with the host as host.
+func tc3CanonicalRequestFor(r *http.Request, host string, signedHeaders []string, payloadHash string, lowerValues bool) string {
 	var b strings.Builder
 	b.WriteString(r.Method)
 	b.WriteString("\n/\n")
@@ -102,7 +104,10 @@ func tc3CanonicalRequest(r *http.Request, signedHeaders []string, payloadHash st
 	}
 	b.WriteByte('\n')
 	for _, name := range signedHeaders {
-		v := headerValue(r, name)
+		v := strings.TrimSpace(r.Header.Get(name))
+		if name == "host" {
+			v = host
+		}
 		if lowerValues {
 			v = strings.ToLower(v)
 		}
@@ -116,15 +121,6 @@ func tc3CanonicalRequest(r *http.Request, signedHeaders []string, payloadHash st
 	b.WriteByte('\n')
 	b.WriteString(payloadHash)
 	return b.String()
-}
-
-// headerValue is a signed header's value: Host as received (port included),
-// any other header trimmed.
-func headerValue(r *http.Request, name string) string {
-	if name == "host" {
-		return r.Host
-	}
-	return strings.TrimSpace(r.Header.Get(name))
 }
 
 // tc3StringToSign is step 6: the algorithm, the timestamp as sent, the

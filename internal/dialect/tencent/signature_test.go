@@ -158,3 +158,14 @@ func TestTC3LowerCasedHeaderValues(t *testing.T) {
 		t.Error("a wrong signature was accepted")
 	}
 }
+
+func TestHostWithoutPort(t *testing.T) {
+	for host, want := range map[string]string{
+		"127.0.0.1:8080": "127.0.0.1", "cvm.ecsd.test:80": "cvm.ecsd.test", "localhost": "localhost",
+		"[::1]:8080": "[::1]", "[::1]": "[::1]", "::1": "::1", "": "",
+	} {
+		if got := hostWithoutPort(host); got != want {
+			t.Errorf("hostWithoutPort(%q) = %q, want %q", host, got, want)
+		}
+	}
+}
