@@ -161,7 +161,7 @@ func statuses(t *testing.T, c *classicecs.Client) map[string]string {
 
 func runInstances(c *classicecs.Client, amount int) ([]string, error) {
 	req := classicecs.CreateRunInstancesRequest()
-	req.ImageId, req.InstanceType, req.Amount = "aliyun_3_x64", "ecs.g7.large", requests.NewInteger(amount)
+	req.ImageId, req.InstanceType, req.Amount = "aliyun_3_x64_20G_alibase_20240819.vhd", "ecs.g7.large", requests.NewInteger(amount)
 	resp, err := c.RunInstances(req)
 	if err != nil {
 		return nil, err
