@@ -148,13 +148,13 @@ func TestBadInput(t *testing.T) {
 		}, 400, "InvalidParameter"},
 		{"MinAmount above Amount", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "Amount", "2", "MinAmount", "3")}.request(t, env)
-		}, 400, "InvalidParameter"},
+		}, 400, "InvalidMinAmount.Malformed"},
 		{"ClientToken too long", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "ClientToken", strings.Repeat("t", 65))}.request(t, env)
-		}, 400, "InvalidParameter"},
+		}, 400, "InvalidClientToken.ValueNotSupported"},
 		{"InstanceName too long", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "CreateInstance", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "InstanceName", strings.Repeat("n", 129))}.request(t, env)
-		}, 400, "InvalidParameter"},
+		}, 400, "InvalidInstanceName.Malformed"},
 		{"missing InstanceType", func(testing.TB) *http.Request {
 			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd")}.request(t, env)
 		}, 400, "MissingParameter"},
