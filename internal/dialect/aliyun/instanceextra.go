@@ -31,6 +31,7 @@ const (
 	xHighDensityMode          = "AdditionalInfo.EnableHighDensityMode"
 	xPrivatePoolCriteria      = "PrivatePoolOptions.MatchCriteria"
 	xQueueNumber              = "NetworkInterfaceQueueNumber"
+	xCapacityReservation      = "CapacityReservationPreference"
 	xStoppedMode              = "StoppedMode"
 	// xPublicIPAllocated marks an instance whose public address was
 	// allocated: RunInstances allocates one with bandwidth, CreateInstance

@@ -134,6 +134,8 @@ var refusedParams = []struct {
 	{"NodeControllerId", &apiError{http.StatusBadRequest, "InvalidNodeControllerId.Malformed", `The specified parameter "NodeControllerId" is not valid.`}},
 	{"InnerIpAddress", &apiError{http.StatusBadRequest, "InvalidInnerIpAddress.Malformed", `The specified parameter "InnerIpAddress" is not valid.`}},
 	{"VlanId", &apiError{http.StatusForbidden, "OperationDenied.NoVlan", `The specified parameter "VlanId" is not valid or vlan has not enough IP address.`}},
+	{"CapacityReservationId", &apiError{http.StatusBadRequest, "InvalidCapacityReservationId.NotFound", "The specified CapacityReservationId does not exist."}},
+	{"SchedulerOptions.ManagedPrivateSpaceId", &apiError{http.StatusBadRequest, "InvalidManagedPrivateSpaceId.NotFound", "The specified ManagedPrivateSpaceId does not exist."}},
 }
 
 // Prefixed parameters ecsd does not model.
@@ -143,6 +145,9 @@ var refusedPrefixes = []struct {
 }{
 	{"Ipv6Address.", &apiError{http.StatusForbidden, "InvalidVSwitch.Ipv6NotTurnOn", "The vSwitch has no IPv6 CIDR block; ecsd models no IPv6."}},
 	{"Arn.", &apiError{http.StatusBadRequest, "InvalidParameter.Arns", "The specified Arns is not valid."}},
+	{"SystemTag.", &apiError{http.StatusBadRequest, "NoPermission.SystemTag", "The operator is not permission for the system tag."}},
+	{"PrivateDnsNameOptions.", &apiError{http.StatusBadRequest, "InvalidParameter", `The specified parameter "PrivateDnsNameOptions" is not valid; ecsd keeps no private DNS names.`}},
+	{"CpuOptions.Accelerators.", &apiError{http.StatusBadRequest, "InvalidParameter", `The specified parameter "CpuOptions.Accelerators" is not valid; ecsd offers no accelerators.`}},
 }
 
 type runInstancesResponse struct {
@@ -213,7 +218,7 @@ func (h *Handler) launchSpec(c *call, run bool) (compute.LaunchSpec, error) {
 	}
 	l.spec = compute.LaunchSpec{
 		Owner: c.owner, Region: l.region.ID, Zone: zone, Count: l.count, Boot: boot,
-		ChargeType: compute.PostPaid, NewID: newInstanceID(l.region),
+		ChargeType: compute.PostPaid,
 	}
 	for _, step := range []func() error{
 		l.readImageAndType, l.readCharge, l.readSpot, l.readNetwork, l.readNames, l.readLogin,
@@ -387,6 +392,9 @@ func (l *launch) readNetwork() error {
 		if mode := e.get("NetworkInterfaceTrafficMode"); mode != "" && mode != "Standard" {
 			return errTrafficMode
 		}
+		if err := checkPrimaryENI(e); err != nil {
+			return err
+		}
 		vswitch, single, address = e.get("VSwitchId"), e.get("SecurityGroupId"), e.get("PrimaryIpAddress")
 		if groups, err = e.repeated("SecurityGroupIds", errSGRepeated); err != nil {
 			return err
@@ -436,6 +444,29 @@ func (l *launch) readNetwork() error {
 			return errPrivateIPAmount
 		}
 		l.spec.PrivateIP = ip
+	}
+	return nil
+}
+
+// checkPrimaryENI refuses what a primary NetworkInterface.N may say that
+// ecsd does not model: an existing interface, a network card other than
+// the first, RDMA queue pairs, custom ring sizes.
+func checkPrimaryENI(e params) error {
+	switch {
+	case e.get("NetworkInterfaceId") != "":
+		return &apiError{http.StatusForbidden, "InvalidEniId.NotFound", "The specified NetworkInterfaceId does not exist."}
+	case e.get("NetworkCardIndex") != "" && e.get("NetworkCardIndex") != "0":
+		return &apiError{http.StatusBadRequest, "InvalidParameter.NetworkCardIndexInvalid", "Invalid network card index, please check your instance type."}
+	case e.get("QueuePairNumber") != "" && e.get("QueuePairNumber") != "0":
+		return &apiError{http.StatusForbidden, "InvalidParameter.QueuePairNumberMustEmpty", "QueuePairNumber applies to RDMA interfaces only."}
+	case e.get("RxQueueSize") != "" || e.get("TxQueueSize") != "":
+		return invalidParameter("NetworkInterface.n.RxQueueSize")
+	}
+	if _, err := e.boolean("SourceDestCheck"); err != nil {
+		return invalidParameter("NetworkInterface.n.SourceDestCheck")
+	}
+	if _, err := e.boolean("DeleteOnRelease"); err != nil {
+		return invalidParameter("NetworkInterface.n.DeleteOnRelease")
 	}
 	return nil
 }
@@ -871,6 +902,11 @@ func (l *launch) readOptions() error {
 		return errPoolID
 	}
 	l.extra[xPrivatePoolCriteria] = criteria
+	if pref, err := p.oneOf("CapacityReservationPreference", "", "open", "none"); err != nil {
+		return &apiError{http.StatusBadRequest, "InvalidParameter", `The specified parameter "CapacityReservationPreference" is not valid.`}
+	} else if pref != "" {
+		l.extra[xCapacityReservation] = pref
+	}
 	for _, v := range []struct{ param, allowed string }{{"Tenancy", "default"}, {"Affinity", "default"}} {
 		if s := p.get(v.param); s != "" && s != v.allowed {
 			return &apiError{http.StatusBadRequest, "InvalidDedicatedHostId.NotFound", "The specified DedicatedHostId does not exist; ecsd has no dedicated hosts."}
