@@ -32,6 +32,18 @@ var actions = kit.Actions[*call]{
 	"DeleteInstances":        write((*Handler).deleteInstances),
 	"DescribeRegions":        read((*Handler).describeRegions),
 	"DescribeZones":          read((*Handler).describeZones),
+
+	"DescribeInstanceAttribute":             read((*Handler).describeInstanceAttribute),
+	"ModifyInstanceAttribute":               write((*Handler).modifyInstanceAttribute),
+	"DescribeUserData":                      read((*Handler).describeUserData),
+	"ModifyInstanceMetadataOptions":         write((*Handler).modifyInstanceMetadataOptions),
+	"DescribeInstanceMaintenanceAttributes": read((*Handler).describeInstanceMaintenanceAttributes),
+	"ModifyInstanceMaintenanceAttributes":   write((*Handler).modifyInstanceMaintenanceAttributes),
+	"DescribeInstanceAttachmentAttributes":  read((*Handler).describeInstanceAttachmentAttributes),
+	"ModifyInstanceAttachmentAttributes":    write((*Handler).modifyInstanceAttachmentAttributes),
+	"DescribeInstanceRamRole":               read((*Handler).describeInstanceRamRole),
+	"DescribeInstanceAutoRenewAttribute":    read((*Handler).describeInstanceAutoRenewAttribute),
+	"ModifyInstanceAutoRenewAttribute":      write((*Handler).modifyInstanceAutoRenewAttribute),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows

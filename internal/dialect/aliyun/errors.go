@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -88,9 +89,11 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.InUse}:                                                            {http.StatusForbidden, "DependencyViolation", "The specified resource is still in use by another resource."},
 }
 
-// toAPIError turns any error into Alibaba's spelling of it.
+// toAPIError turns any error into Alibaba's spelling of it. An apiError
+// wrapped in a compute.Error (see carried) comes out as itself.
 func toAPIError(err error) *apiError {
-	if a, ok := err.(*apiError); ok {
+	var a *apiError
+	if errors.As(err, &a) {
 		return a
 	}
 	e, ok := compute.AsError(err)
@@ -103,4 +106,13 @@ func toAPIError(err error) *apiError {
 		}
 	}
 	return errorTable[errorKey{code: compute.Internal}]
+}
+
+// carried wraps an apiError that a callback returns from inside a store
+// transaction: stores pass only compute.Errors through unchanged.
+func carried(err error) error {
+	if a, ok := err.(*apiError); ok {
+		return &compute.Error{Code: compute.InvalidArgument, Message: a.Message, Err: a}
+	}
+	return err
 }

@@ -64,20 +64,13 @@ func TestInstanceActionsBadInput(t *testing.T) {
 	call := func(action string, kv ...string) func(testing.TB) *http.Request {
 		return badRequest{env, params("Action", action, "RegionId", region)}.with(kv...)
 	}
-	many := func(n int) string {
-		ids := make([]string, n)
-		for i := range ids {
-			ids[i] = fmt.Sprintf(`"i-bp%018d"`, i)
-		}
-		return "[" + strings.Join(ids, ",") + "]"
-	}
 	tests := []instanceBadInput{
 		{"DescribeInstances Tag value without key", call("DescribeInstances", "Tag.1.Value", "prod"), 400, "InvalidTagKey.Malformed"},
 		{"DescribeInstances 21 tag filters", call("DescribeInstances", tagPairs(21)...), 400, "InvalidTagCount"},
 		{"DescribeInstances PrivateIpAddresses not JSON", call("DescribeInstances", "PrivateIpAddresses", "172.16.0.1"), 400, "InvalidParameter"},
 		{"DescribeInstances PrivateIpAddresses not addresses", call("DescribeInstances", "PrivateIpAddresses", `["nowhere"]`), 400, "InvalidParameter"},
 		{"DescribeInstances 101 PublicIpAddresses", call("DescribeInstances", "PublicIpAddresses", ipArray(101)), 400, "InvalidParameter"},
-		{"DescribeInstances 101 InstanceIds", call("DescribeInstances", "InstanceIds", many(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DescribeInstances 101 InstanceIds", call("DescribeInstances", "InstanceIds", jsonIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"DescribeInstances Filter key unknown", call("DescribeInstances", "Filter.1.Key", "Bogus", "Filter.1.Value", "2024-01-01T00:00Z"), 400, "InvalidParameter"},
 		{"DescribeInstances Filter value not a time", call("DescribeInstances", "Filter.1.Key", "CreationStartTime", "Filter.1.Value", "yesterday"), 400, "InvalidParameter"},
 		{"DescribeInstances IoOptimized maybe", call("DescribeInstances", "IoOptimized", "maybe"), 400, "InvalidParameter"},
@@ -112,8 +105,96 @@ func ipArray(n int) string {
 	return "[" + strings.Join(ips, ",") + "]"
 }
 
-// attributeRows are the rows of the attribute actions; later files add
-// theirs the same way.
+// attributeRows are the rows of the attribute and lifecycle actions.
 func (b badInstanceWorld) attributeRows(call func(string, ...string) func(testing.TB) *http.Request) []instanceBadInput {
-	return nil
+	const unknown = "i-bp1nosuchinstance00"
+	rows := []instanceBadInput{
+		{"StopInstance StoppedMode Sleep", call("StopInstance", "InstanceId", b.running, "StoppedMode", "Sleep"), 400, "InvalidParameter"},
+		{"StopInstances StoppedMode Sleep", call("StopInstances", "InstanceId.1", b.running, "StoppedMode", "Sleep"), 400, "InvalidParameter"},
+		{"ModifyInstanceAttribute UserData while running", call("ModifyInstanceAttribute", "InstanceId", b.running, "UserData", "ZWNobw=="), 400, "InvalidStatus.StoppedRequired"},
+		{"ModifyInstanceAttribute UserData not Base64", call("ModifyInstanceAttribute", "InstanceId", b.stopped, "UserData", "not base64!"), 403, "InvalidUserData.Base64FormatInvalid"},
+		{"ModifyInstanceAttribute UserData over 32 KiB", call("ModifyInstanceAttribute", "InstanceId", b.stopped, "UserData", strings.Repeat("QUFB", 11000)), 400, "InvalidUserData.SizeExceeded"},
+		{"ModifyInstanceAttribute InstanceName malformed", call("ModifyInstanceAttribute", "InstanceId", b.running, "InstanceName", "-x"), 400, "InvalidInstanceName.Malformed"},
+		{"ModifyInstanceAttribute Description a URL", call("ModifyInstanceAttribute", "InstanceId", b.running, "Description", "https://x"), 400, "InvalidDescription.Malformed"},
+		{"ModifyInstanceAttribute HostName malformed", call("ModifyInstanceAttribute", "InstanceId", b.running, "HostName", "a..b"), 400, "InvalidHostName.Malformed"},
+		{"ModifyInstanceAttribute Windows HostName with a period", call("ModifyInstanceAttribute", "InstanceId", b.windows, "HostName", "a.b"), 400, "InvalidHostName.Malformed"},
+		{"ModifyInstanceAttribute HostName while pending", call("ModifyInstanceAttribute", "InstanceId", b.pending, "HostName", "web"), 403, "IncorrectInstanceStatus"},
+		{"ModifyInstanceAttribute Password weak", call("ModifyInstanceAttribute", "InstanceId", b.running, "Password", "password"), 400, "InvalidPassword.Malformed"},
+		{"ModifyInstanceAttribute DeletionProtection maybe", call("ModifyInstanceAttribute", "InstanceId", b.running, "DeletionProtection", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceAttribute CreditSpecification on g7", call("ModifyInstanceAttribute", "InstanceId", b.running, "CreditSpecification", "Unlimited"), 400, "InvalidParameter.CreditSpecification"},
+		{"ModifyInstanceAttribute CreditSpecification Turbo", call("ModifyInstanceAttribute", "InstanceId", b.running, "CreditSpecification", "Turbo"), 400, "InvalidParameter.CreditSpecification"},
+		{"ModifyInstanceAttribute ThreadsPerCore while running", call("ModifyInstanceAttribute", "InstanceId", b.running, "CpuOptions.ThreadsPerCore", "1"), 400, "InvalidStatus.StoppedRequired"},
+		{"ModifyInstanceAttribute ThreadsPerCore 3", call("ModifyInstanceAttribute", "InstanceId", b.stopped, "CpuOptions.ThreadsPerCore", "3"), 403, "InvalidParameter.CpuOptionsThreadsPerCore"},
+		{"ModifyInstanceAttribute Core 7", call("ModifyInstanceAttribute", "InstanceId", b.stopped, "CpuOptions.Core", "7"), 403, "InvalidParameter.CpuOptionsCore"},
+		{"ModifyInstanceAttribute TopologyType Random", call("ModifyInstanceAttribute", "InstanceId", b.stopped, "CpuOptions.TopologyType", "Random"), 400, "InvalidParameter.CpuOptionsTopologyType"},
+		{"ModifyInstanceAttribute Recyclable", call("ModifyInstanceAttribute", "InstanceId", b.running, "Recyclable", "true"), 400, "InvalidParameter.RecycleBin"},
+		{"ModifyInstanceAttribute RemoteConnectionOptions", call("ModifyInstanceAttribute", "InstanceId", b.running, "RemoteConnectionOptions.Type", "vnc"), 400, "InvalidRemoteConnectionOptions.Type"},
+		{"ModifyInstanceAttribute SecurityGroupIds repeated", call("ModifyInstanceAttribute", "InstanceId", b.running, "SecurityGroupIds.1", string(b.group.ID), "SecurityGroupIds.2", string(b.group.ID)), 400, "InvalidParameter.SecurityGroupIdRepeated"},
+		{"ModifyInstanceAttribute SecurityGroupIds unknown", call("ModifyInstanceAttribute", "InstanceId", b.running, "SecurityGroupIds.1", "sg-bp1nosuchgroup00000"), 404, "InvalidSecurityGroupId.NotFound"},
+		{"ModifyInstanceAttribute SecurityGroupIds of another VPC", call("ModifyInstanceAttribute", "InstanceId", b.running, "SecurityGroupIds.1", string(b.otherGroup.ID)), 400, "InvalidParameter.Mismatch"},
+		{"ModifyInstanceAttribute NetworkInterfaceQueueNumber 99", call("ModifyInstanceAttribute", "InstanceId", b.running, "NetworkInterfaceQueueNumber", "99"), 403, "InvalidParameter.InvalidEniQueueNumber"},
+		{"ModifyInstanceAttribute unknown instance", call("ModifyInstanceAttribute", "InstanceId", unknown, "InstanceName", "web"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceAttribute another account's instance", call("ModifyInstanceAttribute", "InstanceId", b.stranger, "InstanceName", "web"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceAttribute instance of another region", call("ModifyInstanceAttribute", "RegionId", "cn-shanghai", "InstanceId", b.running, "InstanceName", "web"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceAttribute without InstanceId", call("ModifyInstanceAttribute", "InstanceName", "web"), 400, "MissingParameter"},
+		{"DescribeInstanceAttribute without InstanceId", call("DescribeInstanceAttribute"), 400, "MissingParameter"},
+		{"DescribeInstanceAttribute unknown instance", call("DescribeInstanceAttribute", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeInstanceAttribute another account's instance", call("DescribeInstanceAttribute", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeUserData without InstanceId", call("DescribeUserData"), 400, "MissingParameter"},
+		{"DescribeUserData another account's instance", call("DescribeUserData", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeUserData unknown RegionId", call("DescribeUserData", "RegionId", "mars-1", "InstanceId", b.running), 404, "InvalidRegionId.NotFound"},
+		{"ModifyInstanceMetadataOptions HttpTokens maybe", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpTokens", "maybe"), 400, "InvalidHttpTokens.NotSupported"},
+		{"ModifyInstanceMetadataOptions HttpEndpoint on", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpEndpoint", "on"), 400, "InvalidHttpEndpoint.NotSupported"},
+		{"ModifyInstanceMetadataOptions hop limit 0", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpPutResponseHopLimit", "0"), 400, "InvalidHttpPutResponseHopLimit.NotSupported"},
+		{"ModifyInstanceMetadataOptions InstanceMetadataTags maybe", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "InstanceMetadataTags", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceMetadataOptions unknown instance", call("ModifyInstanceMetadataOptions", "InstanceId", unknown, "HttpTokens", "required"), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeInstanceMaintenanceAttributes 101 IDs", call("DescribeInstanceMaintenanceAttributes", idPairs(101)...), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DescribeInstanceMaintenanceAttributes without RegionId", call("DescribeInstanceMaintenanceAttributes", "RegionId", ""), 400, "MissingParameter"},
+		{"DescribeInstanceMaintenanceAttributes PageSize 101", call("DescribeInstanceMaintenanceAttributes", "PageSize", "101"), 400, "InvalidParameter"},
+		{"ModifyInstanceMaintenanceAttributes without InstanceId", call("ModifyInstanceMaintenanceAttributes", "ActionOnMaintenance", "Stop"), 400, "MissingParameter"},
+		{"ModifyInstanceMaintenanceAttributes action Explode", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "ActionOnMaintenance", "Explode"), 400, "InvalidParameter.ActionOnMaintenance"},
+		{"ModifyInstanceMaintenanceAttributes window off the hour", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "MaintenanceWindow.1.StartTime", "18:30:00Z", "MaintenanceWindow.1.EndTime", "20:00:00Z"), 400, "InvalidParameter.MaintenanceWindow"},
+		{"ModifyInstanceMaintenanceAttributes window without end", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "MaintenanceWindow.1.StartTime", "18:00:00Z"), 400, "InvalidParameter.MaintenanceWindow"},
+		{"ModifyInstanceMaintenanceAttributes NotifyOnMaintenance maybe", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "NotifyOnMaintenance", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceMaintenanceAttributes another account's instance", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.stranger, "ActionOnMaintenance", "Stop"), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeInstanceAttachmentAttributes InstanceIds not JSON", call("DescribeInstanceAttachmentAttributes", "InstanceIds", "i-x"), 400, "InvalidParameter"},
+		{"DescribeInstanceAttachmentAttributes 101 IDs", call("DescribeInstanceAttachmentAttributes", "InstanceIds", jsonIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"ModifyInstanceAttachmentAttributes without criteria", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running), 400, "MissingParameter"},
+		{"ModifyInstanceAttachmentAttributes Sometimes", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Sometimes"), 400, "Invalid.PrivatePoolOptions.MatchCriteria"},
+		{"ModifyInstanceAttachmentAttributes Target", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Target"), 400, "MissingParameter.PrivatePoolOptionsId"},
+		{"ModifyInstanceAttachmentAttributes a pool", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Target", "PrivatePoolOptions.Id", "eap-x"), 400, "Invalid.PrivatePoolOptions.Id"},
+		{"DescribeInstanceRamRole InstanceIds not JSON", call("DescribeInstanceRamRole", "InstanceIds", "i-x"), 400, "InvalidParameter"},
+		{"DescribeInstanceRamRole without RegionId", call("DescribeInstanceRamRole", "RegionId", ""), 400, "MissingParameter"},
+		{"DescribeInstanceAutoRenewAttribute RenewalStatus Sometimes", call("DescribeInstanceAutoRenewAttribute", "RenewalStatus", "Sometimes"), 400, "InvalidRenewalStatus.ValueNotSupported"},
+		{"DescribeInstanceAutoRenewAttribute 101 IDs", call("DescribeInstanceAutoRenewAttribute", "InstanceId", commaIDList(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"ModifyInstanceAutoRenewAttribute postpaid", call("ModifyInstanceAutoRenewAttribute", "InstanceId", b.running, "RenewalStatus", "AutoRenewal"), 400, "ChargeTypeViolation"},
+		{"ModifyInstanceAutoRenewAttribute without InstanceId", call("ModifyInstanceAutoRenewAttribute", "RenewalStatus", "AutoRenewal"), 400, "MissingParameter"},
+		{"ModifyInstanceAutoRenewAttribute PeriodUnit Day", call("ModifyInstanceAutoRenewAttribute", "InstanceId", b.running, "PeriodUnit", "Day"), 400, "InvalidPeriodUnit.ValueNotSupported"},
+		{"ModifyInstanceAutoRenewAttribute unknown instance", call("ModifyInstanceAutoRenewAttribute", "InstanceId", unknown, "RenewalStatus", "Normal"), 404, "InvalidInstanceId.NotFound"},
+	}
+	return rows
+}
+
+func idPairs(n int) []string {
+	var kv []string
+	for i := 1; i <= n; i++ {
+		kv = append(kv, fmt.Sprintf("InstanceId.%d", i), fmt.Sprintf("i-bp%018d", i))
+	}
+	return kv
+}
+
+func jsonIDs(n int) string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf(`"i-bp%018d"`, i)
+	}
+	return "[" + strings.Join(ids, ",") + "]"
+}
+
+func commaIDList(n int) string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("i-bp%018d", i)
+	}
+	return strings.Join(ids, ",")
 }

@@ -42,7 +42,8 @@ const (
 	xActionOnMaintenance = "ActionOnMaintenance"
 	xNotifyOnMaintenance = "NotifyOnMaintenance"
 	// Renewal of prepaid instances (ModifyInstanceAutoRenewAttribute).
-	xRenewalStatus = "RenewalStatus"
+	xRenewalStatus   = "RenewalStatus"
+	xRenewPeriodUnit = "RenewPeriodUnit"
 )
 
 // Keys of the attributes kept in a disk's Meta.Extra, for the disks made
