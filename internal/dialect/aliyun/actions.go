@@ -44,6 +44,17 @@ var actions = kit.Actions[*call]{
 	"DescribeInstanceRamRole":               read((*Handler).describeInstanceRamRole),
 	"DescribeInstanceAutoRenewAttribute":    read((*Handler).describeInstanceAutoRenewAttribute),
 	"ModifyInstanceAutoRenewAttribute":      write((*Handler).modifyInstanceAutoRenewAttribute),
+
+	"ModifyInstanceSpec":        write((*Handler).modifyInstanceSpec),
+	"ModifyPrepayInstanceSpec":  write((*Handler).modifyPrepayInstanceSpec),
+	"ModifyInstanceNetworkSpec": write((*Handler).modifyInstanceNetworkSpec),
+	"AllocatePublicIpAddress":   write((*Handler).allocatePublicIPAddress),
+	"JoinSecurityGroup":         write((*Handler).joinSecurityGroup),
+	"LeaveSecurityGroup":        write((*Handler).leaveSecurityGroup),
+	"AttachKeyPair":             write((*Handler).attachKeyPair),
+	"DetachKeyPair":             write((*Handler).detachKeyPair),
+	"JoinResourceGroup":         write((*Handler).joinResourceGroup),
+	"DescribeNetworkInterfaces": read((*Handler).describeNetworkInterfaces),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows

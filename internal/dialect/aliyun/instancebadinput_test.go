@@ -82,6 +82,7 @@ func TestInstanceActionsBadInput(t *testing.T) {
 		{"DescribeInstances DryRun", call("DescribeInstances", "DryRun", "true"), 400, "DryRunOperation"},
 	}
 	tests = append(tests, b.attributeRows(call)...)
+	tests = append(tests, b.changeRows(call)...)
 	cases := make([]kittest.Case, len(tests))
 	for i, tt := range tests {
 		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
@@ -197,4 +198,79 @@ func commaIDList(n int) string {
 		ids[i] = fmt.Sprintf("i-bp%018d", i)
 	}
 	return strings.Join(ids, ",")
+}
+
+// changeRows are the rows of the spec, network and membership actions.
+func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.TB) *http.Request) []instanceBadInput {
+	const unknown = "i-bp1nosuchinstance00"
+	sg := string(b.group.ID)
+	ids := func(list ...string) string { return `["` + strings.Join(list, `","`) + `"]` }
+	return []instanceBadInput{
+		{"ModifyInstanceSpec while running", call("ModifyInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge"), 403, "IncorrectInstanceStatus"},
+		{"ModifyInstanceSpec unknown type", call("ModifyInstanceSpec", "InstanceId", b.stopped, "InstanceType", "ecs.g99.huge"), 400, "InvalidInstanceType.ValueNotSupported"},
+		{"ModifyInstanceSpec type not in the zone", call("ModifyInstanceSpec", "InstanceId", b.stopped, "InstanceType", "ecs.n4.large"), 403, "InvalidInstanceType.ZoneNotSupported"},
+		{"ModifyInstanceSpec bandwidth 101", call("ModifyInstanceSpec", "InstanceId", b.running, "InternetMaxBandwidthOut", "101"), 400, "InvalidInternetMaxBandwidthOut.Malformed"},
+		{"ModifyInstanceSpec temporary bandwidth", call("ModifyInstanceSpec", "InstanceId", b.running, "Temporary.InternetMaxBandwidthOut", "50"), 400, "InvalidParameter"},
+		{"ModifyInstanceSpec system disk category", call("ModifyInstanceSpec", "InstanceId", b.stopped, "SystemDisk.Category", "cloud_essd"), 400, "InvalidParameter"},
+		{"ModifyInstanceSpec DryRun maybe", call("ModifyInstanceSpec", "InstanceId", b.stopped, "DryRun", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceSpec without InstanceId", call("ModifyInstanceSpec", "InstanceType", "ecs.g7.xlarge"), 400, "MissingParameter"},
+		{"ModifyInstanceSpec another account's instance", call("ModifyInstanceSpec", "InstanceId", b.stranger, "InternetMaxBandwidthOut", "5"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyPrepayInstanceSpec postpaid", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge"), 400, "ChargeTypeViolation"},
+		{"ModifyPrepayInstanceSpec without InstanceType", call("ModifyPrepayInstanceSpec", "InstanceId", b.running), 400, "MissingParameter"},
+		{"ModifyPrepayInstanceSpec OperatorType sideways", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge", "OperatorType", "sideways"), 400, "InvalidOperatorType.ValueNotSupported"},
+		{"ModifyPrepayInstanceSpec RebootTime", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge", "RebootTime", "2030-01-01T00:00Z"), 400, "InvalidParameter"},
+		{"ModifyInstanceNetworkSpec NetworkChargeType Free", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "NetworkChargeType", "Free"), 400, "InvalidInternetChargeType.ValueNotSupported"},
+		{"ModifyInstanceNetworkSpec bandwidth in 50 of 5", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "InternetMaxBandwidthOut", "5", "InternetMaxBandwidthIn", "50"), 400, "InvalidInternetMaxBandwidthIn.Malformed"},
+		{"ModifyInstanceNetworkSpec allocate without bandwidth", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "AllocatePublicIp", "true"), 400, "InvalidParameter.Bandwidth"},
+		{"ModifyInstanceNetworkSpec while pending", call("ModifyInstanceNetworkSpec", "InstanceId", b.pending, "InternetMaxBandwidthOut", "5"), 403, "IncorrectInstanceStatus"},
+		{"ModifyInstanceNetworkSpec temporary", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "StartTime", "2030-01-01T00:00Z"), 400, "InvalidParameter"},
+		{"ModifyInstanceNetworkSpec unknown instance", call("ModifyInstanceNetworkSpec", "InstanceId", unknown, "InternetMaxBandwidthOut", "5"), 404, "InvalidInstanceId.NotFound"},
+		{"AllocatePublicIpAddress without bandwidth", call("AllocatePublicIpAddress", "InstanceId", b.running), 400, "InvalidParameter.Bandwidth"},
+		{"AllocatePublicIpAddress while pending", call("AllocatePublicIpAddress", "InstanceId", b.pending), 403, "IncorrectInstanceStatus"},
+		{"AllocatePublicIpAddress VlanId", call("AllocatePublicIpAddress", "InstanceId", b.running, "VlanId", "10"), 403, "OperationDenied.NoVlan"},
+		{"AllocatePublicIpAddress without InstanceId", call("AllocatePublicIpAddress"), 400, "MissingParameter"},
+		{"AllocatePublicIpAddress another account's instance", call("AllocatePublicIpAddress", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"JoinSecurityGroup without SecurityGroupId", call("JoinSecurityGroup", "InstanceId", b.running), 400, "MissingParameter"},
+		{"JoinSecurityGroup without an instance", call("JoinSecurityGroup", "SecurityGroupId", sg), 400, "MissingParameter"},
+		{"JoinSecurityGroup both instance and interface", call("JoinSecurityGroup", "InstanceId", b.running, "NetworkInterfaceId", "eni-x", "SecurityGroupId", sg), 403, "InvalidParam.EniIdAndInstanceId.Conflict"},
+		{"JoinSecurityGroup unknown interface", call("JoinSecurityGroup", "NetworkInterfaceId", "eni-bp1nosuchinterface", "SecurityGroupId", sg), 404, "InvalidEniId.NotFound"},
+		{"JoinSecurityGroup already in it", call("JoinSecurityGroup", "InstanceId", b.running, "SecurityGroupId", sg), 403, "InvalidInstanceId.AlreadyExists"},
+		{"JoinSecurityGroup another VPC's group", call("JoinSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.otherGroup.ID)), 400, "InvalidInstanceId.Mismatch"},
+		{"JoinSecurityGroup another account's group", call("JoinSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.strangerGroup.ID)), 404, "InvalidSecurityGroupId.NotFound"},
+		{"JoinSecurityGroup another account's instance", call("JoinSecurityGroup", "InstanceId", b.stranger, "SecurityGroupId", sg), 404, "InvalidInstanceId.NotFound"},
+		{"JoinSecurityGroup while pending", call("JoinSecurityGroup", "InstanceId", b.pending, "SecurityGroupId", string(b.otherGroup.ID)), 403, "IncorrectInstanceStatus"},
+		{"LeaveSecurityGroup the last group", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", sg), 403, "InstanceLastSecurityGroup"},
+		{"LeaveSecurityGroup not a member", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.otherGroup.ID)), 403, "InstanceNotInSecurityGroup"},
+		{"LeaveSecurityGroup unknown group", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", "sg-bp1nosuchgroup00000"), 404, "InvalidSecurityGroupId.NotFound"},
+		{"AttachKeyPair without KeyPairName", call("AttachKeyPair", "InstanceIds", ids(b.running)), 400, "MissingParameter"},
+		{"AttachKeyPair without InstanceIds", call("AttachKeyPair", "KeyPairName", b.keyPair.Name), 400, "MissingParameter"},
+		{"AttachKeyPair InstanceIds not JSON", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", b.running), 400, "InvalidInstanceIds.ValueNotSupported"},
+		{"AttachKeyPair 51 instances", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", jsonIDs(51)), 400, "InvalidInstanceIds.ValueNotSupported"},
+		{"AttachKeyPair unknown key pair", call("AttachKeyPair", "KeyPairName", "nobody", "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
+		{"AttachKeyPair Windows instance", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.windows)), 403, "DependencyViolation.WindowsInstance"},
+		{"AttachKeyPair key pair of another region", call("AttachKeyPair", "RegionId", "cn-shanghai", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
+		{"DetachKeyPair unknown key pair", call("DetachKeyPair", "KeyPairName", "nobody", "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
+		{"DetachKeyPair without RegionId", call("DetachKeyPair", "RegionId", "", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.running)), 400, "MissingParameter"},
+		{"JoinResourceGroup without ResourceGroupId", call("JoinResourceGroup", "ResourceType", "instance", "ResourceId", b.running), 400, "MissingParameter"},
+		{"JoinResourceGroup without ResourceType", call("JoinResourceGroup", "ResourceGroupId", "rg-x", "ResourceId", b.running), 400, "MissingParameter"},
+		{"JoinResourceGroup unknown type", call("JoinResourceGroup", "ResourceType", "spaceship", "ResourceGroupId", "rg-x", "ResourceId", b.running), 400, "InvalidResourceType.NotSupported"},
+		{"JoinResourceGroup another account's instance", call("JoinResourceGroup", "ResourceType", "instance", "ResourceGroupId", "rg-x", "ResourceId", b.stranger), 404, "InvalidResourceId.NotFound"},
+		{"DescribeNetworkInterfaces Type Virtual", call("DescribeNetworkInterfaces", "Type", "Virtual"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces Status Sleeping", call("DescribeNetworkInterfaces", "Status", "Sleeping"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces PageSize 1001", call("DescribeNetworkInterfaces", "PageSize", "1001"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces MaxResults 9", call("DescribeNetworkInterfaces", "MaxResults", "9"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces NetworkInterfaceId.0", call("DescribeNetworkInterfaces", "NetworkInterfaceId.0", "eni-x"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces 101 interface IDs", call("DescribeNetworkInterfaces", eniPairs(101)...), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces Tag value without key", call("DescribeNetworkInterfaces", "Tag.1.Value", "v"), 400, "InvalidTagKey.Malformed"},
+		{"DescribeNetworkInterfaces ServiceManaged maybe", call("DescribeNetworkInterfaces", "ServiceManaged", "maybe"), 400, "InvalidParameter"},
+		{"DescribeNetworkInterfaces without RegionId", call("DescribeNetworkInterfaces", "RegionId", ""), 400, "MissingParameter"},
+	}
+}
+
+func eniPairs(n int) []string {
+	var kv []string
+	for i := 1; i <= n; i++ {
+		kv = append(kv, fmt.Sprintf("NetworkInterfaceId.%d", i), fmt.Sprintf("eni-bp%018d", i))
+	}
+	return kv
 }

@@ -125,6 +125,7 @@ func (f flat) check(t *testing.T, sdk string, want map[string]any) {
 
 var (
 	minuteTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\dZ$`)
+	secondTime = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`)
 	uuidShape  = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	macShape   = regexp.MustCompile(`^00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$`)
 	eniShape   = regexp.MustCompile(`^eni-bp[0-9a-z]{18}$`)
