@@ -55,6 +55,12 @@ var actions = kit.Actions[*call]{
 	"DetachKeyPair":             write((*Handler).detachKeyPair),
 	"JoinResourceGroup":         write((*Handler).joinResourceGroup),
 	"DescribeNetworkInterfaces": read((*Handler).describeNetworkInterfaces),
+
+	"DescribeImages":                    read((*Handler).describeImages),
+	"DescribeImageSupportInstanceTypes": read((*Handler).describeImageSupportInstanceTypes),
+	"DescribeInstanceTypes":             read((*Handler).describeInstanceTypes),
+	"DescribeInstanceTypeFamilies":      read((*Handler).describeInstanceTypeFamilies),
+	"DescribeAvailableResource":         read((*Handler).describeAvailableResource),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows

@@ -83,6 +83,7 @@ func TestInstanceActionsBadInput(t *testing.T) {
 	}
 	tests = append(tests, b.attributeRows(call)...)
 	tests = append(tests, b.changeRows(call)...)
+	tests = append(tests, catalogRows(call)...)
 	cases := make([]kittest.Case, len(tests))
 	for i, tt := range tests {
 		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
@@ -271,6 +272,48 @@ func eniPairs(n int) []string {
 	var kv []string
 	for i := 1; i <= n; i++ {
 		kv = append(kv, fmt.Sprintf("NetworkInterfaceId.%d", i), fmt.Sprintf("eni-bp%018d", i))
+	}
+	return kv
+}
+
+// catalogRows are the rows of the catalog reads.
+func catalogRows(call func(string, ...string) func(testing.TB) *http.Request) []instanceBadInput {
+	return []instanceBadInput{
+		{"DescribeImages OSType beos", call("DescribeImages", "OSType", "beos"), 400, "InvalidParameter"},
+		{"DescribeImages Architecture sparc", call("DescribeImages", "Architecture", "sparc"), 400, "InvalidParameter"},
+		{"DescribeImages ImageOwnerAlias nobody", call("DescribeImages", "ImageOwnerAlias", "nobody"), 400, "InvalidParameter"},
+		{"DescribeImages Status Melting", call("DescribeImages", "Status", "Available,Melting"), 400, "InvalidParameter"},
+		{"DescribeImages PageSize 101", call("DescribeImages", "PageSize", "101"), 400, "InvalidParameter"},
+		{"DescribeImages IsPublic maybe", call("DescribeImages", "IsPublic", "maybe"), 400, "InvalidParameter"},
+		{"DescribeImages 101 IDs", call("DescribeImages", "ImageId", commaIDList(101)), 400, "InvalidParameter"},
+		{"DescribeImages without RegionId", call("DescribeImages", "RegionId", ""), 400, "MissingParameter"},
+		{"DescribeImages DryRun", call("DescribeImages", "DryRun", "true"), 400, "DryRunOperation"},
+		{"DescribeImageSupportInstanceTypes unknown image", call("DescribeImageSupportInstanceTypes", "ImageId", "m-nosuch"), 404, "InvalidImageId.NotFound"},
+		{"DescribeImageSupportInstanceTypes without ImageId", call("DescribeImageSupportInstanceTypes"), 400, "MissingParameter"},
+		{"DescribeInstanceTypes 11 types", call("DescribeInstanceTypes", typePairs(11)...), 400, "InvalidParameter"},
+		{"DescribeInstanceTypes CpuArchitecture RISCV", call("DescribeInstanceTypes", "CpuArchitecture", "RISCV"), 400, "InvalidParameter"},
+		{"DescribeInstanceTypes MinimumMemorySize lots", call("DescribeInstanceTypes", "MinimumMemorySize", "lots"), 400, "InvalidParameter"},
+		{"DescribeInstanceTypes MaxResults 1601", call("DescribeInstanceTypes", "MaxResults", "1601"), 400, "InvalidParameter"},
+		{"DescribeInstanceTypes NextToken forged", call("DescribeInstanceTypes", "NextToken", "all-of-them"), 400, "InvalidParameter"},
+		{"DescribeInstanceTypeFamilies without RegionId", call("DescribeInstanceTypeFamilies", "RegionId", ""), 400, "MissingParameter"},
+		{"DescribeAvailableResource without DestinationResource", call("DescribeAvailableResource"), 400, "MissingParameter"},
+		{"DescribeAvailableResource DestinationResource Moon", call("DescribeAvailableResource", "DestinationResource", "Moon"), 400, "InvalidParameter"},
+		{"DescribeAvailableResource unknown InstanceType", call("DescribeAvailableResource", "DestinationResource", "Zone", "InstanceType", "ecs.g99.huge"), 400, "InvalidInstanceType.ValueNotSupported"},
+		{"DescribeAvailableResource unknown ZoneId", call("DescribeAvailableResource", "DestinationResource", "Zone", "ZoneId", "cn-hangzhou-z"), 404, "InvalidZoneId.NotFound"},
+		{"DescribeAvailableResource InstanceChargeType Free", call("DescribeAvailableResource", "DestinationResource", "Zone", "InstanceChargeType", "Free"), 404, "InvalidInstanceChargeType.NotFound"},
+		{"DescribeAvailableResource SpotStrategy Cheap", call("DescribeAvailableResource", "DestinationResource", "Zone", "SpotStrategy", "Cheap"), 400, "InvalidSpotStrategy"},
+		{"DescribeAvailableResource NetworkCategory mesh", call("DescribeAvailableResource", "DestinationResource", "Zone", "NetworkCategory", "mesh"), 400, "InvalidParameter"},
+		{"DescribeAvailableResource Cores many", call("DescribeAvailableResource", "DestinationResource", "InstanceType", "Cores", "many"), 400, "InvalidParameter"},
+		{"DescribeAvailableResource Memory -1", call("DescribeAvailableResource", "DestinationResource", "InstanceType", "Memory", "-1"), 400, "InvalidParameter"},
+		{"DescribeZones Verbose maybe", call("DescribeZones", "Verbose", "maybe"), 400, "InvalidParameter"},
+		{"DescribeZones InstanceChargeType Free", call("DescribeZones", "InstanceChargeType", "Free"), 404, "InvalidInstanceChargeType.NotFound"},
+	}
+}
+
+func typePairs(n int) []string {
+	var kv []string
+	for i := 1; i <= n; i++ {
+		kv = append(kv, fmt.Sprintf("InstanceTypes.%d", i), "ecs.g7.large")
 	}
 	return kv
 }
