@@ -215,10 +215,17 @@ func TestInstanceMaintenanceAttributes(t *testing.T) {
 		!reflect.DeepEqual(tea.StringSliceValue(a.ActionOnMaintenance.SupportedValues.SupportedValue), []string{"Stop", "AutoRecover", "AutoRedeploy"}) {
 		t.Errorf("modified attributes: %v", a)
 	}
+	mreq := classicecs.CreateModifyInstanceMaintenanceAttributesRequest()
+	mreq.RegionId, mreq.InstanceId, mreq.ActionOnMaintenance = region, &[]string{other}, "Stop"
+	mreq.MaintenanceWindow = &[]classicecs.ModifyInstanceMaintenanceAttributesMaintenanceWindow{{StartTime: "02:00:00Z", EndTime: "03:00:00Z"}}
+	if _, err := classicSDK(t, env).ModifyInstanceMaintenanceAttributes(mreq); err != nil {
+		t.Fatal(err)
+	}
 	creq := classicecs.CreateDescribeInstanceMaintenanceAttributesRequest()
 	creq.RegionId, creq.InstanceId = region, &[]string{other}
 	cl, err := classicSDK(t, env).DescribeInstanceMaintenanceAttributes(creq)
-	if err != nil || cl.TotalCount != 1 || cl.MaintenanceAttributes.MaintenanceAttribute[0].ActionOnMaintenance.Value != "AutoRecover" {
+	if err != nil || cl.TotalCount != 1 || cl.MaintenanceAttributes.MaintenanceAttribute[0].ActionOnMaintenance.Value != "Stop" ||
+		cl.MaintenanceAttributes.MaintenanceAttribute[0].MaintenanceWindows.MaintenanceWindow[0].EndTime != "03:00:00Z" {
 		t.Fatalf("classic: %v %+v", err, cl)
 	}
 }

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	teaecs "github.com/alibabacloud-go/ecs-20140526/v4/client"
+	"github.com/alibabacloud-go/tea/tea"
+
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
@@ -227,5 +230,88 @@ func TestRunInstancesBadInput(t *testing.T) {
 	page, err := env.App.Service.List(ctx, compute.Query{Owner: w.owner, Limit: 10})
 	if err != nil || page.Total != 1 {
 		t.Fatalf("after the refusals: %d instances (%v), want 1", page.Total, err)
+	}
+}
+
+// TestRunInstancesThroughTea launches through the Tea SDK with ordered
+// names, unique suffixes, spot options, an AutoPL system disk and encrypted
+// data disks, and reads back names, options and the disks made with the
+// instances.
+func TestRunInstancesThroughTea(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	w := newWorld(t, env)
+	c := teaSDK(t, env, "")
+	resp, err := c.RunInstances(&teaecs.RunInstancesRequest{
+		RegionId: tea.String(region), ImageId: tea.String(armImage), InstanceType: tea.String("ecs.g8y.large"),
+		VSwitchId: tea.String(string(w.vswitch.ID)), SecurityGroupIds: tea.StringSlice([]string{string(w.group.ID)}),
+		Amount: tea.Int32(3), MinAmount: tea.Int32(2), UniqueSuffix: tea.Bool(true),
+		InstanceName: tea.String("k8s-node-[1,4]-ali"), HostName: tea.String("node"),
+		SpotStrategy: tea.String("SpotWithPriceLimit"), SpotPriceLimit: tea.Float32(0.5), SpotDuration: tea.Int32(0),
+		SystemDisk: &teaecs.RunInstancesRequestSystemDisk{Category: tea.String("cloud_auto"), Size: tea.String("50"),
+			ProvisionedIops: tea.Int64(1000), BurstingEnabled: tea.Bool(true)},
+		DataDisk: []*teaecs.RunInstancesRequestDataDisk{
+			{Size: tea.Int32(500), Category: tea.String("cloud_essd"), PerformanceLevel: tea.String("PL2"), Encrypted: tea.String("true"),
+				KMSKeyId: tea.String("0e478b7a-4262-4802-b8cb-00d3fb400000"), DeleteWithInstance: tea.Bool(false), DiskName: tea.String("logs")},
+			{Size: tea.Int32(40), Category: tea.String("cloud_efficiency")},
+		},
+		Tag:        []*teaecs.RunInstancesRequestTag{{Key: tea.String("team"), Value: tea.String("k8s")}},
+		CpuOptions: &teaecs.RunInstancesRequestCpuOptions{TopologyType: tea.String("ContinuousCoreToHTMapping")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := tea.StringSliceValue(resp.Body.InstanceIdSets.InstanceIdSet)
+	if len(ids) != 3 {
+		t.Fatalf("RunInstances: %v", ids)
+	}
+	settle(env)
+	for i, id := range ids {
+		f := describeEverywhere(t, env, id)["tea-acs3"]
+		f.check(t, id, map[string]any{
+			"InstanceName": fmt.Sprintf("k8s-node-%04d-ali%03d", i+1, i+1), "HostName": fmt.Sprintf("node%03d", i+1),
+			"SpotStrategy": "SpotWithPriceLimit", "SpotPriceLimit": 0.5, "SpotDuration": 0, "Cpu": 2, "Memory": 8192,
+			"OSNameEn": "Alibaba Cloud Linux  3.2104 LTS 64 bit ARM Edition", "CpuOptions.ThreadsPerCore": 1,
+			"CpuOptions.TopologyType": "ContinuousCoreToHTMapping",
+		})
+	}
+	disks, err := env.App.Service.InstanceDisks(t.Context(), w.owner, []compute.InstanceID{compute.InstanceID(ids[0])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := disks[compute.InstanceID(ids[0])]
+	if len(d) != 3 {
+		t.Fatalf("disks of %s: %+v", ids[0], d)
+	}
+	sys, logs, scratch := d[0], d[1], d[2]
+	if !sys.System || sys.Category != "cloud_auto" || sys.SizeGiB != 50 || sys.Extra["ProvisionedIops"] != "1000" || sys.Extra["BurstingEnabled"] != "true" || sys.Device != "/dev/xvda" {
+		t.Errorf("system disk: %+v", sys)
+	}
+	if logs.Category != "cloud_essd" || logs.SizeGiB != 500 || logs.Extra["PerformanceLevel"] != "PL2" || !logs.Encrypted ||
+		logs.KMSKeyID == "" || logs.DeleteWithInstance || logs.Name != "logs" || logs.Device != "/dev/xvdb" {
+		t.Errorf("data disk 1: %+v", logs)
+	}
+	if scratch.Category != "cloud_efficiency" || !scratch.DeleteWithInstance || len(scratch.Tags) != 1 || scratch.Tags[0].Key != "team" {
+		t.Errorf("data disk 2: %+v", scratch)
+	}
+	// HostNames.N names each instance; CreateInstance has no public
+	// address until it is allocated.
+	resp, err = c.RunInstances(&teaecs.RunInstancesRequest{
+		RegionId: tea.String(region), ImageId: tea.String(image), InstanceType: tea.String(itype), ZoneId: tea.String(zoneB),
+		Amount: tea.Int32(2), HostNames: tea.StringSlice([]string{"alpha", "beta"}), InstanceName: tea.String("web-[7,2]"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range tea.StringSliceValue(resp.Body.InstanceIdSets.InstanceIdSet) {
+		f := describeEverywhere(t, env, id)["tea-v2"]
+		f.check(t, id, map[string]any{"HostName": []string{"alpha", "beta"}[i], "InstanceName": fmt.Sprintf("web-%02d", 7+i)})
+	}
+	created, err := c.CreateInstance(&teaecs.CreateInstanceRequest{RegionId: tea.String(region), ZoneId: tea.String(zoneB), ImageId: tea.String(image),
+		InstanceType: tea.String(itype), InternetMaxBandwidthOut: tea.Int32(5), HostName: tea.String("created")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fieldOf(t, env, tea.StringValue(created.Body.InstanceId), "HostName"); got != "created" {
+		t.Errorf("CreateInstance HostName = %v", got)
 	}
 }
