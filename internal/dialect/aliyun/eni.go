@@ -159,20 +159,11 @@ func (h *Handler) describeNetworkInterfaces(c *call) (any, error) {
 	if id := p.get("InstanceId"); id != "" {
 		q.IDs = []compute.InstanceID{compute.InstanceID(id)}
 	}
-	tagFilters, err := p.structs(tagParameter, maxFilterTags)
+	tagLinks, err := tagFilters(p)
 	if err != nil {
-		return nil, errTagCount
+		return nil, err
 	}
-	for _, t := range tagFilters {
-		if t.get("Key") == "" {
-			return nil, errTagKey
-		}
-		if t.has("Value") {
-			link(compute.TagLinkAttr(t.get("Key")), t.get("Value"))
-		} else {
-			link(compute.TagLinkAttr(t.get("Key")))
-		}
-	}
+	q.Links = append(q.Links, tagLinks...)
 	typ, err := p.oneOf("Type", "", "Primary", "Secondary", "Trunk", "Member")
 	if err != nil {
 		return nil, invalidParameter("Type")
@@ -187,23 +178,13 @@ func (h *Handler) describeNetworkInterfaces(c *call) (any, error) {
 	}
 	none := typ != "" && typ != nicPrimary || status != "" && status != eniStatusInUse || managed ||
 		p.get("NetworkInterfaceName") != "" || p.has("Ipv6Address.1")
-	number, size, err := paging(c, maxENIPageSize)
+	lp, err := readListPage(c, maxENIPageSize, minENIResults, minENIResults, maxENIResults)
 	if err != nil {
 		return nil, err
 	}
-	tokenMode := p.has("NextToken") || p.has("MaxResults")
-	offset, limit := (number-1)*size, size
-	if tokenMode {
-		if limit, err = p.integer("MaxResults", minENIResults, minENIResults, maxENIResults); err != nil {
-			return nil, err
-		}
-		if offset, err = parseNextToken(p.get("NextToken")); err != nil {
-			return nil, err
-		}
-	}
 	page := compute.Page{Instances: []compute.Instance{}}
 	if !none {
-		q.Offset, q.Limit = offset, limit
+		q.Offset, q.Limit = lp.offset, lp.limit
 		if page, err = h.Svc.List(c.ctx(), q); err != nil {
 			return nil, err
 		}
@@ -212,13 +193,8 @@ func (h *Handler) describeNetworkInterfaces(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := describeNetworkInterfacesResponse{RequestID: c.requestID, TotalCount: page.Total, PageNumber: number, PageSize: size}
-	if tokenMode {
-		resp.PageNumber, resp.PageSize = 0, limit
-		if offset+len(page.Instances) < page.Total {
-			resp.NextToken = nextToken(offset + len(page.Instances))
-		}
-	}
+	resp := describeNetworkInterfacesResponse{RequestID: c.requestID, TotalCount: page.Total}
+	resp.PageNumber, resp.PageSize, resp.NextToken = lp.answer(len(page.Instances), page.Total)
 	resp.NetworkInterfaceSets.NetworkInterfaceSet = make([]networkInterfaceSet, len(page.Instances))
 	for i, inst := range page.Instances {
 		resp.NetworkInterfaceSets.NetworkInterfaceSet[i] = v.wireENI(inst)

@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // DescribeImages and DescribeImageSupportInstanceTypes answer from the
@@ -104,7 +106,7 @@ type describeImagesResponse struct {
 }
 
 // imageAttr reads an image attribute, or its default.
-func imageAttr(im compute.Image, key, def string) string { return cmpOr(im.Attributes[key], def) }
+func imageAttr(im compute.Image, key, def string) string { return cmp.Or(im.Attributes[key], def) }
 
 // imageSnapshotID is a stable ID of the snapshot an image's system disk is
 // made from, derived from the image's ID.
@@ -262,7 +264,7 @@ func (h *Handler) describeImages(c *call) (any, error) {
 		}
 	}
 	resp := describeImagesResponse{RequestID: c.requestID, RegionID: string(region.ID), TotalCount: len(matched), PageNumber: number, PageSize: size}
-	resp.Images.Image = pageSlice(matched, (number-1)*size, size)
+	resp.Images.Image = kit.Page(matched, (number-1)*size, size)
 	return resp, nil
 }
 

@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // The attribute actions of one instance: DescribeInstanceAttribute,
@@ -731,7 +733,7 @@ func (h *Handler) describeInstanceAutoRenewAttribute(c *call) (any, error) {
 		}
 	}
 	resp := describeInstanceAutoRenewAttributeResponse{RequestID: c.requestID, TotalCount: len(matched), PageNumber: number, PageSize: size}
-	resp.InstanceRenewAttributes.InstanceRenewAttribute = pageSlice(matched, (number-1)*size, size)
+	resp.InstanceRenewAttributes.InstanceRenewAttribute = kit.Page(matched, (number-1)*size, size)
 	return resp, nil
 }
 
@@ -775,7 +777,7 @@ func (h *Handler) modifyInstanceAutoRenewAttribute(c *call) (any, error) {
 		if inst.ChargeType != compute.PrePaid {
 			return errChargeViolation
 		}
-		u := cmpOr(unit, renewal(*inst).PeriodUnit)
+		u := cmp.Or(unit, renewal(*inst).PeriodUnit)
 		if u == "Year" {
 			u = "Month" // a year renews as twelve months
 		}

@@ -16,24 +16,22 @@ import (
 // JoinResourceGroup.
 
 var (
-	errPrepaidSpec     = &apiError{http.StatusBadRequest, "ChargeTypeViolation", "Subscription instances change their type with ModifyPrepayInstanceSpec."}
-	errPostpaidSpec    = &apiError{http.StatusBadRequest, "ChargeTypeViolation", "Pay-As-You-Go instances do not support this operation."}
-	errOperatorType    = &apiError{http.StatusBadRequest, "InvalidOperatorType.ValueNotSupported", "The specified OperatorType is not valid."}
-	errTemporaryBand   = &apiError{http.StatusBadRequest, "InvalidParameter", "Temporary bandwidth upgrades are not supported by ecsd."}
-	errBandwidthNone   = &apiError{http.StatusBadRequest, "InvalidParameter.Bandwidth", "The instance has no public bandwidth; set InternetMaxBandwidthOut first."}
-	errIPAllocated     = &apiError{http.StatusForbidden, "AllocatedAlready", "The public IP address of the instance has already been allocated."}
-	errJoinedAlready   = &apiError{http.StatusForbidden, "InvalidInstanceId.AlreadyExists", "The specified instance already exists in the specified security group."}
-	errGroupLimit      = &apiError{http.StatusBadRequest, "InstanceSecurityGroupLimitExceeded", "Exceeding the allowed amount of security groups that an instance can be in."}
-	errGroupMismatch   = &apiError{http.StatusBadRequest, "InvalidInstanceId.Mismatch", "Specified instance and security group are not in the same VPC."}
-	errLastGroup       = &apiError{http.StatusForbidden, "InstanceLastSecurityGroup", "The specified security group is the last security group for the instance."}
-	errNotInGroup      = &apiError{http.StatusForbidden, "InstanceNotInSecurityGroup", "The instance not in the group."}
-	errEniAndInstance  = &apiError{http.StatusForbidden, "InvalidParam.EniIdAndInstanceId.Conflict", "InstanceId and NetworkInterfaceId cannot be set together."}
-	errEniNotFound     = &apiError{http.StatusNotFound, "InvalidEniId.NotFound", "The specified NetworkInterfaceId does not exist."}
-	errKeyPairAttach   = &apiError{http.StatusBadRequest, "InvalidKeyPairName.NotFound", "The specified KeyPairName does not exist in our records."}
-	errKeyPairIDs      = &apiError{http.StatusBadRequest, "InvalidInstanceIds.ValueNotSupported", "The specified parameter InstanceIds is not valid."}
-	errKeyPairWinAttac = &apiError{http.StatusForbidden, "DependencyViolation.WindowsInstance", "The instance creating is windows, cannot use ssh key pair to login"}
-	errResourceType    = &apiError{http.StatusBadRequest, "InvalidResourceType.NotSupported", "This resource type is not supported; please try other resource types."}
-	errResourceID      = &apiError{http.StatusNotFound, "InvalidResourceId.NotFound", "The specified ResourceId is not found in our records."}
+	errPrepaidSpec    = &apiError{http.StatusBadRequest, "ChargeTypeViolation", "Subscription instances change their type with ModifyPrepayInstanceSpec."}
+	errOperatorType   = &apiError{http.StatusBadRequest, "InvalidOperatorType.ValueNotSupported", "The specified OperatorType is not valid."}
+	errTemporaryBand  = &apiError{http.StatusBadRequest, "InvalidParameter", "Temporary bandwidth upgrades are not supported by ecsd."}
+	errBandwidthNone  = &apiError{http.StatusBadRequest, "InvalidParameter.Bandwidth", "The instance has no public bandwidth; set InternetMaxBandwidthOut first."}
+	errIPAllocated    = &apiError{http.StatusForbidden, "AllocatedAlready", "The public IP address of the instance has already been allocated."}
+	errJoinedAlready  = &apiError{http.StatusForbidden, "InvalidInstanceId.AlreadyExists", "The specified instance already exists in the specified security group."}
+	errGroupLimit     = &apiError{http.StatusBadRequest, "InstanceSecurityGroupLimitExceeded", "Exceeding the allowed amount of security groups that an instance can be in."}
+	errGroupMismatch  = &apiError{http.StatusBadRequest, "InvalidInstanceId.Mismatch", "Specified instance and security group are not in the same VPC."}
+	errLastGroup      = &apiError{http.StatusForbidden, "InstanceLastSecurityGroup", "The specified security group is the last security group for the instance."}
+	errNotInGroup     = &apiError{http.StatusForbidden, "InstanceNotInSecurityGroup", "The instance not in the group."}
+	errEniAndInstance = &apiError{http.StatusForbidden, "InvalidParam.EniIdAndInstanceId.Conflict", "InstanceId and NetworkInterfaceId cannot be set together."}
+	errEniNotFound    = &apiError{http.StatusNotFound, "InvalidEniId.NotFound", "The specified NetworkInterfaceId does not exist."}
+	errKeyPairAttach  = &apiError{http.StatusBadRequest, "InvalidKeyPairName.NotFound", "The specified KeyPairName does not exist in our records."}
+	errKeyPairIDs     = &apiError{http.StatusBadRequest, "InvalidInstanceIds.ValueNotSupported", "The specified parameter InstanceIds is not valid."}
+	errResourceType   = &apiError{http.StatusBadRequest, "InvalidResourceType.NotSupported", "This resource type is not supported; please try other resource types."}
+	errResourceID     = &apiError{http.StatusNotFound, "InvalidResourceId.NotFound", "The specified ResourceId is not found in our records."}
 )
 
 // refuseDiskChanges refuses what ModifyInstanceSpec and
@@ -205,7 +203,7 @@ func (h *Handler) modifyPrepayInstanceSpec(c *call) (any, error) {
 	cat := h.Svc.Catalog(compute.CloudAliyun)
 	_, err = h.modify(c, []string{id}, func(inst *compute.Instance) error {
 		if inst.ChargeType != compute.PrePaid {
-			return errPostpaidSpec
+			return errChargeViolation
 		}
 		if err := runningOrStopped(inst); err != nil {
 			return err
@@ -470,7 +468,7 @@ func (h *Handler) bindKeyPair(c *call, attach bool) (any, error) {
 	byID := map[string]compute.Instance{}
 	for _, inst := range found {
 		if im, ok := cat.Image(inst.ImageID); ok && im.OSType == osWindows {
-			return nil, errKeyPairWinAttac
+			return nil, errKeyPairWindows
 		}
 		byID[string(inst.ID)] = inst
 	}

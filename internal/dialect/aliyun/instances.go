@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"cmp"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // The wire shapes of DescribeInstances, after the SDKs' response structs
@@ -256,7 +258,7 @@ func (v views) wireInstance(inst compute.Instance, saleCycle bool) instance {
 	w.MetadataOptions.HTTPTokens = extraOr(inst, xHTTPTokens, defaultHTTPTokens)
 	w.MetadataOptions.HTTPPutResponseHopLimit = extraInt(inst, xHTTPHopLimit, defaultHopLimit)
 	w.ImageOptions.LoginAsNonRoot = extraBool(inst, xLoginAsNonRoot)
-	w.ImageOptions.CurrentOSNVMeSupported = cmpOr(im.Attributes[AttrNvmeSupport], nvmeSupported) == nvmeSupported
+	w.ImageOptions.CurrentOSNVMeSupported = cmp.Or(im.Attributes[AttrNvmeSupport], nvmeSupported) == nvmeSupported
 	w.AdditionalInfo.EnableHighDensityMode = extraBool(inst, xHighDensityMode)
 	return w
 }
@@ -279,7 +281,7 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	number, size, err := paging(c, maxDescribePageSize)
+	lp, err := readListPage(c, maxDescribePageSize, defaultPageSize, 1, maxDescribePageSize)
 	if err != nil {
 		return nil, err
 	}
@@ -301,22 +303,12 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 	if dry {
 		return nil, &compute.Error{Code: compute.DryRunPassed, Op: "describe instances"}
 	}
-	tokenMode := c.params.has("NextToken") || c.params.has("MaxResults")
-	offset, limit := (number-1)*size, size
-	if tokenMode {
-		if limit, err = c.params.integer("MaxResults", defaultPageSize, 1, maxDescribePageSize); err != nil {
-			return nil, err
-		}
-		if offset, err = parseNextToken(c.params.get("NextToken")); err != nil {
-			return nil, err
-		}
-	}
 	var page compute.Page
 	switch {
 	case none:
 		page.Instances = []compute.Instance{}
 	case len(filters) == 0:
-		q.Offset, q.Limit = offset, limit
+		q.Offset, q.Limit = lp.offset, lp.limit
 		if page, err = h.Svc.List(c.ctx(), q); err != nil {
 			return nil, err
 		}
@@ -335,19 +327,14 @@ func (h *Handler) describeInstances(c *call) (any, error) {
 				matched = append(matched, inst)
 			}
 		}
-		page = compute.Page{Instances: pageOf(matched, offset, limit), Total: len(matched)}
+		page = compute.Page{Instances: kit.Page(matched, lp.offset, lp.limit), Total: len(matched)}
 	}
 	v, err := h.views(c.ctx(), c.owner, page.Instances)
 	if err != nil {
 		return nil, err
 	}
-	resp := describeInstancesResponse{RequestID: c.requestID, TotalCount: page.Total, PageNumber: number, PageSize: size}
-	if tokenMode {
-		resp.PageNumber, resp.PageSize = 0, limit
-		if offset+len(page.Instances) < page.Total {
-			resp.NextToken = nextToken(offset + len(page.Instances))
-		}
-	}
+	resp := describeInstancesResponse{RequestID: c.requestID, TotalCount: page.Total}
+	resp.PageNumber, resp.PageSize, resp.NextToken = lp.answer(len(page.Instances), page.Total)
 	saleCycle, err := c.params.boolean("NeedSaleCycle")
 	if err != nil {
 		return nil, err
@@ -366,13 +353,6 @@ func matchesAll(inst compute.Instance, v views, filters []instanceFilter) bool {
 		}
 	}
 	return true
-}
-
-func pageOf(all []compute.Instance, offset, limit int) []compute.Instance {
-	if offset >= len(all) {
-		return []compute.Instance{}
-	}
-	return all[offset:min(len(all), offset+limit)]
 }
 
 // listBatch is how many instances listAll reads at a time.
@@ -442,21 +422,11 @@ func (h *Handler) instanceFilters(c *call, q *compute.Query) (filters []instance
 			link(compute.LinkKeyPair, string(kp.ID))
 		}
 	}
-	tagFilters, err := p.structs(tagParameter, maxFilterTags)
+	tagLinks, err := tagFilters(p)
 	if err != nil {
-		return nil, false, errTagCount
+		return nil, false, err
 	}
-	for _, t := range tagFilters {
-		key := t.get("Key")
-		if key == "" {
-			return nil, false, errTagKey
-		}
-		if t.has("Value") {
-			link(compute.TagLinkAttr(key), t.get("Value"))
-		} else {
-			link(compute.TagLinkAttr(key))
-		}
-	}
+	q.Links = append(q.Links, tagLinks...)
 	if n := p.get("InstanceName"); n != "" {
 		// The store narrows by the longest run without wildcards; the
 		// pattern itself is matched here.
@@ -517,6 +487,68 @@ func (h *Handler) instanceFilters(c *call, q *compute.Query) (filters []instance
 	}
 	filters = append(filters, timeFilters...)
 	return filters, none, nil
+}
+
+// tagFilters reads the Tag.N.Key and Tag.N.Value of a Describe call as
+// link conditions: the key with any value, or with the value given.
+func tagFilters(p params) ([]compute.LinkFilter, error) {
+	entries, err := p.structs(tagParameter, maxFilterTags)
+	if err != nil {
+		return nil, errTagCount
+	}
+	out := make([]compute.LinkFilter, len(entries))
+	for i, t := range entries {
+		key := t.get("Key")
+		if key == "" {
+			return nil, errTagKey
+		}
+		out[i] = compute.LinkFilter{Attr: compute.TagLinkAttr(key)}
+		if t.has("Value") {
+			out[i].Values = []string{t.get("Value")}
+		}
+	}
+	return out, nil
+}
+
+// listPage is the page a Describe call asks for: by PageNumber and
+// PageSize, or by NextToken and MaxResults, which win when either is
+// sent.
+type listPage struct {
+	number, size  int
+	offset, limit int
+	tokens        bool
+}
+
+// readListPage reads the paging parameters: page sizes up to maxSize,
+// MaxResults from minResults to maxResults (defResults when absent).
+func readListPage(c *call, maxSize, defResults, minResults, maxResults int) (listPage, error) {
+	var lp listPage
+	var err error
+	if lp.number, lp.size, err = paging(c, maxSize); err != nil {
+		return lp, err
+	}
+	lp.offset, lp.limit = (lp.number-1)*lp.size, lp.size
+	if lp.tokens = c.params.has("NextToken") || c.params.has("MaxResults"); !lp.tokens {
+		return lp, nil
+	}
+	if lp.limit, err = c.params.integer("MaxResults", defResults, minResults, maxResults); err != nil {
+		return lp, err
+	}
+	lp.offset, err = parseNextToken(c.params.get("NextToken"))
+	return lp, err
+}
+
+// answer is what an answer says of a page of n items out of total: the
+// page number and size asked for, or in token mode none and MaxResults,
+// with the token of the next page while one is left.
+func (lp listPage) answer(n, total int) (number, size int, next string) {
+	if !lp.tokens {
+		return lp.number, lp.size, ""
+	}
+	if lp.offset+n < total {
+		next = nextToken(lp.offset + n)
+	}
+	return 0, lp.limit, next
 }
 
 // ipList reads a JSON array of up to 100 IPv4 addresses.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
 
 // DescribeInstanceTypes, DescribeInstanceTypeFamilies and
@@ -230,7 +231,7 @@ func (h *Handler) describeInstanceTypes(c *call) (any, error) {
 		}
 	}
 	resp := describeInstanceTypesResponse{RequestID: c.requestID}
-	resp.InstanceTypes.InstanceType = pageSlice(matched, offset, limit)
+	resp.InstanceTypes.InstanceType = kit.Page(matched, offset, limit)
 	if offset+limit < len(matched) {
 		resp.NextToken = nextToken(offset + limit)
 	}

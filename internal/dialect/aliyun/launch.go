@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"cmp"
 	"encoding/base64"
 	"net/http"
 	"net/netip"
@@ -309,7 +310,7 @@ func (l *launch) readCharge() error {
 	if err != nil {
 		return invalidParameter("AutoRenew")
 	}
-	renewPeriod, err := strconv.Atoi(cmpOr(l.p.get("AutoRenewPeriod"), "1"))
+	renewPeriod, err := strconv.Atoi(cmp.Or(l.p.get("AutoRenewPeriod"), "1"))
 	if err != nil || !slices.Contains(renewPeriods[unit], renewPeriod) {
 		return errAutoRenewPeriod
 	}
@@ -323,13 +324,6 @@ var (
 	periods      = map[string][]int{"Week": {1, 2, 3, 4}, "Month": {1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, 60}}
 	renewPeriods = map[string][]int{"Week": {1, 2, 3}, "Month": {1, 2, 3, 6, 12, 24, 36, 48, 60}}
 )
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
 
 // readSpot reads the preemptible-instance parameters.
 func (l *launch) readSpot() error {
@@ -415,7 +409,7 @@ func (l *launch) readNetwork() error {
 	for _, g := range groups {
 		l.spec.SecurityGroups = append(l.spec.SecurityGroups, compute.SecurityGroupID(g))
 	}
-	if q := cmpOr(l.extra[xQueueNumber], p.get("NetworkInterfaceQueueNumber")); q != "" {
+	if q := cmp.Or(l.extra[xQueueNumber], p.get("NetworkInterfaceQueueNumber")); q != "" {
 		n, err := strconv.Atoi(q)
 		if most := typeAttrInt(l.itype, AttrTypeQueues); err != nil || n < 1 || most > 0 && n > most {
 			return errQueueNumber
@@ -716,7 +710,7 @@ func (d diskParams) get(field string) string { return d.p.get(d.prefix + field) 
 // description, performance level, encryption, provisioned IOPS and
 // bursting.
 func (l *launch) disk(d diskParams, categoryField string, badCategory *apiError) (compute.DiskSpec, error) {
-	spec := compute.DiskSpec{Category: cmpOr(d.get(categoryField), defaultDiskCategory), Extra: map[string]string{}}
+	spec := compute.DiskSpec{Category: cmp.Or(d.get(categoryField), defaultDiskCategory), Extra: map[string]string{}}
 	cat, ok := l.h.Svc.Catalog(compute.CloudAliyun).DiskCategory(spec.Category)
 	if !ok || d.system && cat.SystemMaxGiB == 0 || !d.system && cat.MaxGiB == 0 {
 		return spec, badCategory
