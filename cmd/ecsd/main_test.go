@@ -168,7 +168,7 @@ func statuses(t *testing.T, c *classicecs.Client) map[string]string {
 }
 
 // aliyunImage is an image of the Alibaba catalog the tests launch from.
-const aliyunImage = "aliyun_3_x64"
+const aliyunImage = "aliyun_3_x64_20G_alibase_20240819.vhd"
 
 func runInstances(c *classicecs.Client, amount int) ([]string, error) {
 	req := classicecs.CreateRunInstancesRequest()

@@ -89,7 +89,7 @@ func seedBenchStore(b *testing.B, path string) {
 			instances[i] = compute.Instance{
 				ID:      compute.InstanceID(fmt.Sprintf("i-bp%018d", seq)),
 				Meta:    compute.Meta{Owner: owner, Region: benchRegion, Zone: zones[seq%len(zones)], CreatedAt: start},
-				ImageID: "aliyun_3_x64", InstanceType: "ecs.g7.large", ChargeType: compute.PostPaid, Target: compute.StatusRunning,
+				ImageID: "aliyun_3_x64_20G_alibase_20240819.vhd", InstanceType: "ecs.g7.large", ChargeType: compute.PostPaid, Target: compute.StatusRunning,
 			}
 		}
 		if _, err := storetest.Create(ctx, store, owner, "", instances); err != nil {

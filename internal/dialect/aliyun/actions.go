@@ -32,6 +32,35 @@ var actions = kit.Actions[*call]{
 	"DeleteInstances":        write((*Handler).deleteInstances),
 	"DescribeRegions":        read((*Handler).describeRegions),
 	"DescribeZones":          read((*Handler).describeZones),
+
+	"DescribeInstanceAttribute":             read((*Handler).describeInstanceAttribute),
+	"ModifyInstanceAttribute":               write((*Handler).modifyInstanceAttribute),
+	"DescribeUserData":                      read((*Handler).describeUserData),
+	"ModifyInstanceMetadataOptions":         write((*Handler).modifyInstanceMetadataOptions),
+	"DescribeInstanceMaintenanceAttributes": read((*Handler).describeInstanceMaintenanceAttributes),
+	"ModifyInstanceMaintenanceAttributes":   write((*Handler).modifyInstanceMaintenanceAttributes),
+	"DescribeInstanceAttachmentAttributes":  read((*Handler).describeInstanceAttachmentAttributes),
+	"ModifyInstanceAttachmentAttributes":    write((*Handler).modifyInstanceAttachmentAttributes),
+	"DescribeInstanceRamRole":               read((*Handler).describeInstanceRamRole),
+	"DescribeInstanceAutoRenewAttribute":    read((*Handler).describeInstanceAutoRenewAttribute),
+	"ModifyInstanceAutoRenewAttribute":      write((*Handler).modifyInstanceAutoRenewAttribute),
+
+	"ModifyInstanceSpec":        write((*Handler).modifyInstanceSpec),
+	"ModifyPrepayInstanceSpec":  write((*Handler).modifyPrepayInstanceSpec),
+	"ModifyInstanceNetworkSpec": write((*Handler).modifyInstanceNetworkSpec),
+	"AllocatePublicIpAddress":   write((*Handler).allocatePublicIPAddress),
+	"JoinSecurityGroup":         write((*Handler).joinSecurityGroup),
+	"LeaveSecurityGroup":        write((*Handler).leaveSecurityGroup),
+	"AttachKeyPair":             write((*Handler).attachKeyPair),
+	"DetachKeyPair":             write((*Handler).detachKeyPair),
+	"JoinResourceGroup":         write((*Handler).joinResourceGroup),
+	"DescribeNetworkInterfaces": read((*Handler).describeNetworkInterfaces),
+
+	"DescribeImages":                    read((*Handler).describeImages),
+	"DescribeImageSupportInstanceTypes": read((*Handler).describeImageSupportInstanceTypes),
+	"DescribeInstanceTypes":             read((*Handler).describeInstanceTypes),
+	"DescribeInstanceTypeFamilies":      read((*Handler).describeInstanceTypeFamilies),
+	"DescribeAvailableResource":         read((*Handler).describeAvailableResource),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows

@@ -141,22 +141,22 @@ func TestBadInput(t *testing.T) {
 			return rpc{params: with(status, "InstanceId.1", "i-x")}.request(t, env)
 		}, 403, "Abs.InvalidInstanceIds.MalFormed"},
 		{"DryRun maybe", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "DryRun", "maybe")}.request(t, env)
+			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "DryRun", "maybe")}.request(t, env)
 		}, 400, "InvalidParameter"},
 		{"Amount 0", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "Amount", "0")}.request(t, env)
+			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "Amount", "0")}.request(t, env)
 		}, 400, "InvalidParameter"},
 		{"MinAmount above Amount", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "Amount", "2", "MinAmount", "3")}.request(t, env)
-		}, 400, "InvalidParameter"},
+			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "Amount", "2", "MinAmount", "3")}.request(t, env)
+		}, 400, "InvalidMinAmount.Malformed"},
 		{"ClientToken too long", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "ClientToken", strings.Repeat("t", 65))}.request(t, env)
-		}, 400, "InvalidParameter"},
+			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "ClientToken", strings.Repeat("t", 65))}.request(t, env)
+		}, 400, "InvalidClientToken.ValueNotSupported"},
 		{"InstanceName too long", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "CreateInstance", "RegionId", "cn-hangzhou", "ImageId", "img", "InstanceType", "ecs.g7.large", "InstanceName", strings.Repeat("n", 129))}.request(t, env)
-		}, 400, "InvalidParameter"},
+			return rpc{params: params("Action", "CreateInstance", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "InstanceName", strings.Repeat("n", 129))}.request(t, env)
+		}, 400, "InvalidInstanceName.Malformed"},
 		{"missing InstanceType", func(testing.TB) *http.Request {
-			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "img")}.request(t, env)
+			return rpc{params: params("Action", "RunInstances", "RegionId", "cn-hangzhou", "ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd")}.request(t, env)
 		}, 400, "MissingParameter"},
 		{"StartInstance without InstanceId", func(testing.TB) *http.Request { return rpc{params: params("Action", "StartInstance")}.request(t, env) }, 400, "MissingParameter"},
 		{"StartInstances without IDs", func(testing.TB) *http.Request {

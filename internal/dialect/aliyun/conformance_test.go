@@ -350,7 +350,7 @@ func TestDocumentedErrors(t *testing.T) {
 		_, err = c.run(launch{region: region, instanceType: itype})
 		wantError(t, err, "MissingParameter", 400)
 		_, err = c.run(launch{region: region, image: image, instanceType: itype, chargeType: "Free"})
-		wantError(t, err, "InvalidParameter", 400)
+		wantError(t, err, "InvalidInstanceChargeType.NotFound", 404)
 		wantError(t, c.act("StopInstance", "i-bp999999999999999999", false), "InvalidInstanceId.NotFound", 404)
 		if p := must[statusPage](t)(c.describeStatus(statusQuery{region: region})); p.total != 0 {
 			t.Fatalf("failed launches created %d instances", p.total)

@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
@@ -52,31 +53,47 @@ type errorKey struct {
 // errorTable maps domain errors to Alibaba's. Lookup tries the most specific
 // key first: (code, param, status), then (code, param), then (code).
 var errorTable = map[errorKey]*apiError{
-	{code: compute.Internal}:                  {http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."},
-	{code: compute.InvalidArgument}:           {http.StatusBadRequest, "InvalidParameter", "The specified parameter is not valid."},
-	{code: compute.MissingArgument}:           {http.StatusBadRequest, "MissingParameter", "A parameter that is mandatory for processing this request is not supplied."},
-	{code: compute.NotFound}:                  {http.StatusNotFound, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist."},
-	{code: compute.NotFound, param: "region"}: {http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist."},
-	{code: compute.NotFound, param: "zone"}:   {http.StatusNotFound, "InvalidZoneId.NotFound", "The ZoneId provided does not exist in our records."},
-	{code: compute.AlreadyExists}:             {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
-	{code: compute.IncorrectState}:            {http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the resource does not support this operation."},
+	{code: compute.Internal}:                                                         {http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."},
+	{code: compute.InvalidArgument}:                                                  {http.StatusBadRequest, "InvalidParameter", "The specified parameter is not valid."},
+	{code: compute.MissingArgument}:                                                  {http.StatusBadRequest, "MissingParameter", "A parameter that is mandatory for processing this request is not supplied."},
+	{code: compute.NotFound}:                                                         {http.StatusNotFound, "InvalidInstanceId.NotFound", "The specified InstanceId does not exist."},
+	{code: compute.NotFound, param: "region"}:                                        {http.StatusNotFound, "InvalidRegionId.NotFound", "The specified RegionId does not exist."},
+	{code: compute.NotFound, param: "zone"}:                                          {http.StatusNotFound, "InvalidZoneId.NotFound", "The ZoneId provided does not exist in our records."},
+	{code: compute.NotFound, param: "subnet"}:                                        {http.StatusNotFound, "InvalidVSwitchId.NotFound", "Specified virtual switch does not exist."},
+	{code: compute.NotFound, param: "network"}:                                       {http.StatusNotFound, "InvalidVpcId.NotFound", "Specified VPC does not exist."},
+	{code: compute.NotFound, param: "security_group"}:                                {http.StatusNotFound, "InvalidSecurityGroupId.NotFound", "The SecurityGroupId provided does not exist in our records."},
+	{code: compute.NotFound, param: "key_pair"}:                                      {http.StatusNotFound, "InvalidKeyPairName.NotFound", "The specified parameter KeyPairName does not exist in our records."},
+	{code: compute.InvalidArgument, param: "security_group_network"}:                 {http.StatusBadRequest, "InvalidParameter.Mismatch", "Specified security group and virtual switch are not in the same VPC."},
+	{code: compute.InvalidArgument, param: "private_ip"}:                             {http.StatusBadRequest, "InvalidPrivateIpAddress", "Specified private IP address is not in the CIDR block of virtual switch."},
+	{code: compute.AlreadyExists, param: "private_ip"}:                               {http.StatusBadRequest, "InvalidPrivateIpAddress.Duplicated", "Specified private IP address is duplicated."},
+	{code: compute.LimitExceeded, param: "private_ip"}:                               {http.StatusBadRequest, "QuotaExceeded.PrivateIpAddress", "Don't have enough private IPs in this switch."},
+	{code: compute.IncorrectState, param: "subnet"}:                                  {http.StatusBadRequest, "IncorrectVSwitchStatus", "The current status of virtual switch does not support this operation."},
+	{code: compute.NotFound, param: "image"}:                                         {http.StatusNotFound, "InvalidImageId.NotFound", "The specified ImageId does not exist."},
+	{code: compute.NotFound, param: "instance_type"}:                                 {http.StatusBadRequest, "InvalidInstanceType.ValueNotSupported", "The specified InstanceType beyond the permitted range."},
+	{code: compute.InvalidArgument, param: "instance_type_zone"}:                     {http.StatusForbidden, "InvalidInstanceType.ZoneNotSupported", "The specified zone does not support this instancetype."},
+	{code: compute.InvalidArgument, param: "disk_category"}:                          {http.StatusBadRequest, "InvalidDiskCategory.ValueNotSupported", "The specified parameter \"DiskCategory\" is not valid."},
+	{code: compute.InvalidArgument, param: "disk_size"}:                              {http.StatusBadRequest, "InvalidDiskSize.ValueNotSupported", "The specified disk size is beyond the permitted range."},
+	{code: compute.AlreadyExists}:                                                    {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
+	{code: compute.IncorrectState}:                                                   {http.StatusForbidden, "IncorrectInstanceStatus", "The current status of the resource does not support this operation."},
 	{code: compute.IncorrectState, param: "instance", status: compute.StatusPending}: {http.StatusForbidden, "IncorrectInstanceStatus.Initializing", "The specified instance is initializing."},
-	{code: compute.LimitExceeded}:                errTooManyIDs,
-	{code: compute.LimitExceeded, param: "body"}: errBodyTooLarge,
-	{code: compute.Unauthenticated}:              {http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
-	{code: compute.KeyDisabled}:                  {http.StatusBadRequest, "InvalidAccessKeyId.Inactive", "Specified access key is disabled."},
-	{code: compute.Replayed}:                     {http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."},
-	{code: compute.Expired}:                      {http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."},
-	{code: compute.Throttled}:                    {http.StatusBadRequest, "Throttling", "Request was denied due to request throttling."},
-	{code: compute.Unavailable}:                  {http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."},
-	{code: compute.DryRunPassed}:                 {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
-	{code: compute.Conflict}:                     {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
-	{code: compute.InUse}:                        {http.StatusForbidden, "DependencyViolation", "The specified resource is still in use by another resource."},
+	{code: compute.LimitExceeded}:                                                    errTooManyIDs,
+	{code: compute.LimitExceeded, param: "body"}:                                     errBodyTooLarge,
+	{code: compute.Unauthenticated}:                                                  {http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
+	{code: compute.KeyDisabled}:                                                      {http.StatusBadRequest, "InvalidAccessKeyId.Inactive", "Specified access key is disabled."},
+	{code: compute.Replayed}:                                                         {http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."},
+	{code: compute.Expired}:                                                          {http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."},
+	{code: compute.Throttled}:                                                        {http.StatusBadRequest, "Throttling", "Request was denied due to request throttling."},
+	{code: compute.Unavailable}:                                                      {http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."},
+	{code: compute.DryRunPassed}:                                                     {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
+	{code: compute.Conflict}:                                                         {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
+	{code: compute.InUse}:                                                            {http.StatusForbidden, "DependencyViolation", "The specified resource is still in use by another resource."},
 }
 
-// toAPIError turns any error into Alibaba's spelling of it.
+// toAPIError turns any error into Alibaba's spelling of it. An apiError
+// wrapped in a compute.Error (see carried) comes out as itself.
 func toAPIError(err error) *apiError {
-	if a, ok := err.(*apiError); ok {
+	var a *apiError
+	if errors.As(err, &a) {
 		return a
 	}
 	e, ok := compute.AsError(err)
@@ -89,4 +106,13 @@ func toAPIError(err error) *apiError {
 		}
 	}
 	return errorTable[errorKey{code: compute.Internal}]
+}
+
+// carried wraps an apiError that a callback returns from inside a store
+// transaction: stores pass only compute.Errors through unchanged.
+func carried(err error) error {
+	if a, ok := err.(*apiError); ok {
+		return &compute.Error{Code: compute.InvalidArgument, Message: a.Message, Err: a}
+	}
+	return err
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
@@ -26,6 +27,8 @@ type goldenCase struct {
 	keyID, secret string
 	// seed lists instances to create first, Running: ID and zone.
 	seed [][2]string
+	// prepare, when set, makes what the request reads, through the API.
+	prepare func(t *testing.T, env *apptest.Env)
 	// raw is a request captured from an SDK or copied from documentation;
 	// build makes one otherwise. Either produces the same bytes every time.
 	raw   string
@@ -88,6 +91,20 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
+			name: "describe-instances-vpc-json", clock: fixedTime, keyID: "testAK", secret: "testSecret", prepare: prepareVPCInstance,
+			build: func(t *testing.T, env *apptest.Env) *http.Request {
+				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "VpcId", "vpc-bpjjpddq3wi4u0c15qv6",
+					"AdditionalAttributes.1", "META_OPTIONS", "AdditionalAttributes.2", "NETWORK_PRIMARY_ENI_IP"), nonce: "golden-7"}.request(t, env)
+			},
+		},
+		{
+			name: "describe-instances-vpc-xml", clock: fixedTime, keyID: "testAK", secret: "testSecret", prepare: prepareVPCInstance,
+			build: func(t *testing.T, env *apptest.Env) *http.Request {
+				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "Tag.1.Key", "env", "Tag.1.Value", "prod",
+					"Format", "XML"), nonce: "golden-8"}.request(t, env)
+			},
+		},
+		{
 			name: "describe-zones", clock: fixedTime, keyID: "testAK", secret: "testSecret",
 			build: func(t *testing.T, env *apptest.Env) *http.Request {
 				return rpc{params: params("Action", "DescribeZones", "RegionId", "cn-qingdao", "AcceptLanguage", "en-US"), nonce: "golden-6"}.request(t, env)
@@ -106,6 +123,8 @@ func TestGolden(t *testing.T) {
 				NewRequestID: func() [16]byte {
 					return [16]byte{0x47, 0x4F, 0x4C, 0x44, 0x45, 0x4E, 0x40, 0x0D, 0x80, 0xEC, 0x5D, 0, 0, 0, 0, 1}
 				},
+				// Resource IDs repeat from run to run.
+				Configure: func(c *app.Config) { c.Random = compute.NewSeededRandom(9) },
 			})
 			if gc.keyID != apptest.AccessKeyID {
 				env.NewAccount(t, "golden", gc.keyID, gc.secret)
@@ -119,6 +138,9 @@ func TestGolden(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+			}
+			if gc.prepare != nil {
+				gc.prepare(t, env)
 			}
 			path := filepath.Join("testdata", "golden", gc.name+".txt")
 			rawRequest := gc.raw
@@ -134,4 +156,21 @@ func TestGolden(t *testing.T) {
 			kittest.Golden(t, path, rawRequest, kittest.Serve(t, env.App.Handler, rawRequest), *update)
 		})
 	}
+}
+
+// prepareVPCInstance makes, through the core and RunInstances, a VPC
+// instance with a public address and tags, and lets it come up.
+func prepareVPCInstance(t *testing.T, env *apptest.Env) {
+	t.Helper()
+	w := newWorld(t, env)
+	r := send(t, rpc{method: "POST", form: true, params: params("Action", "RunInstances", "RegionId", "cn-hangzhou",
+		"ImageId", "ubuntu_22_04_x64_20G_alibase_20240710.vhd", "InstanceType", "ecs.g7.large",
+		"VSwitchId", string(w.vswitch.ID), "SecurityGroupId", string(w.group.ID), "PrivateIpAddress", "172.16.0.10",
+		"InstanceName", "web-1", "HostName", "web-1.example", "Description", "front end",
+		"InternetMaxBandwidthOut", "10", "KeyPairName", w.keyPair.Name, "Password", "Ecsd@2024!",
+		"SystemDisk.Category", "cloud_essd", "Tag.1.Key", "env", "Tag.1.Value", "prod", "Tag.2.Key", "team", "Tag.2.Value", "web")}.request(t, env))
+	if r.status != 200 {
+		t.Fatalf("RunInstances: %d %s", r.status, r.body)
+	}
+	env.Clock.Advance(3 * apptest.DefaultDelay)
 }

@@ -1,8 +1,50 @@
 package aliyun
 
 import (
+	"net/http"
+
 	"github.com/ecsd/ecsd/internal/compute"
 )
+
+var errDeletionProtection = &apiError{http.StatusForbidden, "InvalidOperation.DeletionProtection", "The instance cannot be deleted because deletion protection is enabled."}
+
+// refuseProtected refuses to delete instances with deletion protection on.
+func (h *Handler) refuseProtected(c *call, ids []compute.InstanceID) error {
+	found, err := h.instances(c, instanceKeysOf(ids))
+	if err != nil {
+		return err
+	}
+	for _, inst := range found {
+		if inst.DeletionProtection {
+			return errDeletionProtection
+		}
+	}
+	return nil
+}
+
+func instanceKeysOf(ids []compute.InstanceID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// stoppedMode reads StoppedMode of StopInstance(s): KeepCharging or
+// StopCharging, which DescribeInstances shows while the instance is
+// stopped.
+func stoppedModeParam(c *call) (string, error) {
+	return c.params.oneOf("StoppedMode", "", "KeepCharging", "StopCharging")
+}
+
+// recordStoppedMode keeps how instances were stopped.
+func (h *Handler) recordStoppedMode(c *call, ids []compute.InstanceID, mode string) error {
+	_, err := h.Svc.ModifyInstances(c.ctx(), c.owner, ids, func(inst *compute.Instance) error {
+		setExtra(&inst.Meta, xStoppedMode, mode)
+		return nil
+	})
+	return err
+}
 
 type requestOnlyResponse struct {
 	RequestID string `json:"RequestId" xml:"RequestId"`
@@ -72,7 +114,14 @@ func single(op compute.Operation) actionFunc {
 		}
 		opts.AllOrNothing = true
 		sel := compute.Selection{Owner: c.owner, Region: region, IDs: []compute.InstanceID{compute.InstanceID(id)}}
+		mode, err := h.beforeAct(c, op, sel.IDs)
+		if err != nil {
+			return nil, err
+		}
 		if _, err := h.Svc.Act(c.ctx(), op, sel, opts); err != nil {
+			return nil, err
+		}
+		if err := h.afterAct(c, op, sel.IDs, opts, mode); err != nil {
 			return nil, err
 		}
 		return requestOnlyResponse{RequestID: c.requestID}, nil
@@ -93,8 +142,21 @@ func batch(op compute.Operation) actionFunc {
 			return nil, err
 		}
 		opts.AllOrNothing = mode == allTogether
+		stopped, err := h.beforeAct(c, op, sel.IDs)
+		if err != nil {
+			return nil, err
+		}
 		outcomes, err := h.Svc.Act(c.ctx(), op, sel, opts)
 		if err != nil {
+			return nil, err
+		}
+		var acted []compute.InstanceID
+		for _, o := range outcomes {
+			if o.Err == nil {
+				acted = append(acted, o.ID)
+			}
+		}
+		if err := h.afterAct(c, op, acted, opts, stopped); err != nil {
 			return nil, err
 		}
 		resp := batchResponse{RequestID: c.requestID}
@@ -144,8 +206,32 @@ func (h *Handler) deleteInstances(c *call) (any, error) {
 		return nil, err
 	}
 	opts.AllOrNothing = true
+	if err := h.refuseProtected(c, sel.IDs); err != nil {
+		return nil, err
+	}
 	if _, err := h.Svc.Act(c.ctx(), compute.OpTerminate, sel, opts); err != nil {
 		return nil, err
 	}
 	return requestOnlyResponse{RequestID: c.requestID}, nil
+}
+
+// beforeAct checks what an operation needs beyond the lifecycle: deletion
+// protection for a delete, a valid StoppedMode for a stop (returned).
+func (h *Handler) beforeAct(c *call, op compute.Operation, ids []compute.InstanceID) (string, error) {
+	switch op {
+	case compute.OpTerminate:
+		return "", h.refuseProtected(c, ids)
+	case compute.OpStop:
+		return stoppedModeParam(c)
+	}
+	return "", nil
+}
+
+// afterAct records how stopped instances were stopped, forgetting the mode
+// of an earlier stop when none is given.
+func (h *Handler) afterAct(c *call, op compute.Operation, ids []compute.InstanceID, opts compute.ActOptions, mode string) error {
+	if opts.DryRun || len(ids) == 0 || op != compute.OpStop {
+		return nil
+	}
+	return h.recordStoppedMode(c, ids, mode)
 }

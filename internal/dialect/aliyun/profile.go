@@ -6,6 +6,9 @@ import (
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
+// maxInstanceGroups is how many security groups an instance may be in.
+const maxInstanceGroups = 5
+
 // Profile is what the core needs to know of Alibaba Cloud: the catalog
 // (regions, images, instance types, disk categories), the rules ECS and
 // VPC apply to their resources, and the format of their IDs.
@@ -23,7 +26,7 @@ func Profile(catalog compute.Catalog) compute.Profile {
 		PublicPool:   netip.MustParsePrefix("47.96.0.0/12"),
 		MACPrefix:    [3]byte{0x00, 0x16, 0x3e},
 		DevicePrefix: "/dev/xvd",
-		MaxNetworks:  10, MaxDataDisks: 16, MaxSecurityGroups: 5, MaxRules: 200, MaxTags: 20,
+		MaxNetworks:  10, MaxDataDisks: 16, MaxSecurityGroups: maxInstanceGroups, MaxRules: 200, MaxTags: 20,
 		SecurityGroupsNeedNetwork: true,
 	}
 	rules.DefaultNames.SecurityGroup = "sg-default"

@@ -31,6 +31,41 @@ type zone struct {
 	AvailableDiskCategories struct {
 		DiskCategories []string `json:"DiskCategories" xml:"DiskCategories"`
 	} `json:"AvailableDiskCategories" xml:"AvailableDiskCategories"`
+	AvailableVolumeCategories struct {
+		VolumeCategories []string `json:"VolumeCategories" xml:"VolumeCategories"`
+	} `json:"AvailableVolumeCategories" xml:"AvailableVolumeCategories"`
+	AvailableDedicatedHostTypes struct {
+		DedicatedHostType []string `json:"DedicatedHostType" xml:"DedicatedHostType"`
+	} `json:"AvailableDedicatedHostTypes" xml:"AvailableDedicatedHostTypes"`
+	DedicatedHostGenerations struct {
+		DedicatedHostGeneration []string `json:"DedicatedHostGeneration" xml:"DedicatedHostGeneration"`
+	} `json:"DedicatedHostGenerations" xml:"DedicatedHostGenerations"`
+	AvailableResources struct {
+		ResourcesInfo []resourcesInfo `json:"ResourcesInfo" xml:"ResourcesInfo"`
+	} `json:"AvailableResources" xml:"AvailableResources"`
+}
+
+// resourcesInfo is what a zone offers an I/O optimized VPC instance.
+type resourcesInfo struct {
+	IoOptimized          bool `json:"IoOptimized" xml:"IoOptimized"`
+	SystemDiskCategories struct {
+		SupportedSystemDiskCategory []string `json:"supportedSystemDiskCategory" xml:"supportedSystemDiskCategory"`
+	} `json:"SystemDiskCategories" xml:"SystemDiskCategories"`
+	DataDiskCategories struct {
+		SupportedDataDiskCategory []string `json:"supportedDataDiskCategory" xml:"supportedDataDiskCategory"`
+	} `json:"DataDiskCategories" xml:"DataDiskCategories"`
+	NetworkTypes struct {
+		SupportedNetworkCategory []string `json:"supportedNetworkCategory" xml:"supportedNetworkCategory"`
+	} `json:"NetworkTypes" xml:"NetworkTypes"`
+	InstanceTypes struct {
+		SupportedInstanceType []string `json:"supportedInstanceType" xml:"supportedInstanceType"`
+	} `json:"InstanceTypes" xml:"InstanceTypes"`
+	InstanceTypeFamilies struct {
+		SupportedInstanceTypeFamily []string `json:"supportedInstanceTypeFamily" xml:"supportedInstanceTypeFamily"`
+	} `json:"InstanceTypeFamilies" xml:"InstanceTypeFamilies"`
+	InstanceGenerations struct {
+		SupportedInstanceGeneration []string `json:"supportedInstanceGeneration" xml:"supportedInstanceGeneration"`
+	} `json:"InstanceGenerations" xml:"InstanceGenerations"`
 }
 
 type describeZonesResponse struct {
@@ -69,12 +104,12 @@ func (h *Handler) describeRegions(c *call) (any, error) {
 	return resp, nil
 }
 
-// instanceTypesOffered are the instance types DescribeZones lists. ecsd
-// accepts any type name on launch; these are what it advertises.
-var instanceTypesOffered = []string{
-	"ecs.t6-c1m1.large", "ecs.c7.large", "ecs.c7.xlarge", "ecs.g7.large", "ecs.g7.xlarge", "ecs.g7.2xlarge", "ecs.r7.large", "ecs.r7.xlarge",
-}
+// resourceCreation are what can be created in every zone.
+var resourceCreation = []string{"VSwitch", "IoOptimized", "Instance", "Disk"}
 
+// describeZones lists a region's zones, each with what it offers: instance
+// types, disk categories and, unless Verbose=false, the resources of an
+// I/O optimized VPC instance in detail.
 func (h *Handler) describeZones(c *call) (any, error) {
 	r, err := h.region(c)
 	if err != nil {
@@ -83,14 +118,50 @@ func (h *Handler) describeZones(c *call) (any, error) {
 	if _, err := c.params.oneOf("AcceptLanguage", langChinese, langChinese, "en-US", "ja"); err != nil {
 		return nil, err
 	}
+	if _, err := c.params.oneOf("InstanceChargeType", chargePostPaid, chargePostPaid, chargePrePaid); err != nil {
+		return nil, errChargeType
+	}
+	if _, err := c.params.oneOf("SpotStrategy", defaultSpotStrategy, defaultSpotStrategy, "SpotWithPriceLimit", "SpotAsPriceGo"); err != nil {
+		return nil, errSpotStrategy
+	}
+	verbose := true
+	if c.params.get("Verbose") != "" {
+		if verbose, err = c.params.boolean("Verbose"); err != nil {
+			return nil, err
+		}
+	}
+	cat := h.Svc.Catalog(compute.CloudAliyun)
 	resp := describeZonesResponse{RequestID: c.requestID}
 	resp.Zones.Zone = make([]zone, len(r.Zones))
 	for i, z := range r.Zones {
+		o := offerIn(cat, z.ID, nil)
 		wz := zone{ZoneID: string(z.ID), LocalName: localName(c, z.Name, z.LocalName), ZoneType: "AvailabilityZone"}
-		wz.AvailableResourceCreation.ResourceTypes = []string{"VSwitch", "IoOptimized", "Instance", "Disk"}
-		wz.AvailableInstanceTypes.InstanceTypes = instanceTypesOffered
-		wz.AvailableDiskCategories.DiskCategories = []string{"cloud_essd", "cloud_ssd", "cloud_efficiency"}
+		wz.AvailableResourceCreation.ResourceTypes = resourceCreation
+		wz.AvailableInstanceTypes.InstanceTypes = nonNil(o.types)
+		wz.AvailableDiskCategories.DiskCategories = nonNil(categoryIDs(o.data))
+		wz.AvailableVolumeCategories.VolumeCategories = []string{}
+		wz.AvailableDedicatedHostTypes.DedicatedHostType = []string{}
+		wz.DedicatedHostGenerations.DedicatedHostGeneration = []string{}
+		wz.AvailableResources.ResourcesInfo = []resourcesInfo{}
+		if verbose {
+			var ri resourcesInfo
+			ri.IoOptimized = true
+			ri.SystemDiskCategories.SupportedSystemDiskCategory = nonNil(categoryIDs(o.system))
+			ri.DataDiskCategories.SupportedDataDiskCategory = nonNil(categoryIDs(o.data))
+			ri.NetworkTypes.SupportedNetworkCategory = []string{networkTypeVPC}
+			ri.InstanceTypes.SupportedInstanceType = nonNil(o.types)
+			ri.InstanceTypeFamilies.SupportedInstanceTypeFamily = nonNil(o.families)
+			ri.InstanceGenerations.SupportedInstanceGeneration = nonNil(o.generations)
+			wz.AvailableResources.ResourcesInfo = []resourcesInfo{ri}
+		}
 		resp.Zones.Zone[i] = wz
 	}
 	return resp, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }

@@ -25,7 +25,7 @@ func TestReplayRefusedForReadsAndWrites(t *testing.T) {
 	}{
 		{"read", []string{"Action", "DescribeInstances", "RegionId", "cn-hangzhou"}, 0},
 		{"write", []string{"Action", "RunInstances", "RegionId", "cn-hangzhou", "ZoneId", "cn-hangzhou-b",
-			"ImageId", "aliyun_3_x64", "InstanceType", "ecs.g7.large", "Amount", "2"}, 2},
+			"ImageId", "aliyun_3_x64_20G_alibase_20240819.vhd", "InstanceType", "ecs.g7.large", "Amount", "2"}, 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			before := count()
