@@ -32,6 +32,27 @@ var actions = kit.Actions[*call]{
 	"DeleteInstances":        write((*Handler).deleteInstances),
 	"DescribeRegions":        read((*Handler).describeRegions),
 	"DescribeZones":          read((*Handler).describeZones),
+
+	// The resources around instances: security groups
+	// (securitygroups.go), disks (disks.go), key pairs (keypairs.go),
+	// tags and resource groups (tags.go).
+	"CreateSecurityGroup":            write((*Handler).createSecurityGroup),
+	"DescribeSecurityGroups":         read((*Handler).describeSecurityGroups),
+	"DescribeSecurityGroupAttribute": read((*Handler).describeSecurityGroupAttribute),
+	"ModifySecurityGroupAttribute":   write((*Handler).modifySecurityGroupAttribute),
+	"ModifySecurityGroupPolicy":      write((*Handler).modifySecurityGroupPolicy),
+	"DeleteSecurityGroup":            write((*Handler).deleteSecurityGroup),
+	"AuthorizeSecurityGroup":         write(authorize(compute.Ingress)),
+	"AuthorizeSecurityGroupEgress":   write(authorize(compute.Egress)),
+	"RevokeSecurityGroup":            write(revoke(compute.Ingress)),
+	"RevokeSecurityGroupEgress":      write(revoke(compute.Egress)),
+	"ModifySecurityGroupRule":        write(modifyRule(compute.Ingress)),
+	"ModifySecurityGroupEgressRule":  write(modifyRule(compute.Egress)),
+	"TagResources":                   write(tagResources(ecsTagProduct)),
+	"UntagResources":                 write(untagResources(ecsTagProduct)),
+	"ListTagResources":               read(listTagResources(ecsTagProduct, true, tagListPageSize)),
+	"DescribeTags":                   read((*Handler).describeTags),
+	"JoinResourceGroup":              write(joinResourceGroup(ecsTagProduct, "ResourceGroupId")),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows
