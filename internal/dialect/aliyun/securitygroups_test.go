@@ -92,7 +92,7 @@ func TestSecurityGroupLifecycle(t *testing.T) {
 			"Permissions.Permission.0.NicType": "intranet", "Permissions.Permission.0.Description": "ssh",
 			"Permissions.Permission.0.SourceGroupId": "", "Permissions.Permission.0.SourceGroupOwnerAccount": "",
 			"Permissions.Permission.0.Ipv6SourceCidrIp": "",
-			"Permissions.Permission.1.IpProtocol": "ICMPv6", "Permissions.Permission.1.Ipv6SourceCidrIp": "2001:db8::/32",
+			"Permissions.Permission.1.IpProtocol":       "ICMPv6", "Permissions.Permission.1.Ipv6SourceCidrIp": "2001:db8::/32",
 			"Permissions.Permission.1.SourceCidrIp": "", "Permissions.Permission.1.Priority": "2",
 			"Permissions.Permission.2.IpProtocol": "UDP", "Permissions.Permission.2.SourceCidrIp": "10.0.0.1",
 			"Permissions.Permission.2.SourcePortRange": "1024/65535", "Permissions.Permission.2.DestCidrIp": "10.1.0.0/24",
