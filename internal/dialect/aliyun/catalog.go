@@ -60,6 +60,7 @@ func DefaultCatalog() compute.Catalog {
 		}
 		c.Regions = append(c.Regions, r)
 	}
+	c.DiskCategories = diskCategories
 	return c
 }
 
