@@ -133,6 +133,8 @@ type tagProduct struct {
 	// fold says the product's types are case-insensitive; ECS spells them
 	// in lower case, the VPC API in upper case.
 	fold func(string) string
+	// resourcIDToo says ListTagResources also spells ResourceId ResourcId.
+	resourcIDToo bool
 }
 
 var ecsTagProduct = tagProduct{
@@ -151,7 +153,8 @@ var vpcTagProduct = tagProduct{
 	unmodelled: []string{"ROUTETABLE", "EIP", "VPNGATEWAY", "NATGATEWAY", "COMMONBANDWIDTHPACKAGE", "PREFIXLIST",
 		"FLOWLOG", "NETWORKACL", "TRAFFICMIRRORSESSION", "TRAFFICMIRRORFILTER", "IPV4GATEWAY", "IPV6GATEWAY",
 		"DHCPOPTIONSSET", "GATEWAYENDPOINT", "HAVIP", "VIRTUALBORDERROUTER", "ROUTERINTERFACE"},
-	fold: strings.ToUpper,
+	fold:         strings.ToUpper,
+	resourcIDToo: true,
 }
 
 // resourceType reads ResourceType: the kind it names, or ok false for a
@@ -341,6 +344,9 @@ type tagResource struct {
 	ResourceType string `json:"ResourceType" xml:"ResourceType"`
 	TagKey       string `json:"TagKey" xml:"TagKey"`
 	TagValue     string `json:"TagValue" xml:"TagValue"`
+	// ResourcId (sic) is a second spelling of ResourceId that the VPC API's
+	// answer carries, and the classic SDK's struct reads.
+	ResourcID string `json:"ResourcId,omitempty" xml:"ResourcId,omitempty"`
 }
 
 type listTagResourcesResponse struct {
@@ -448,7 +454,11 @@ func listTagResources(tp tagProduct, withFilters bool, pageMax int) actionFunc {
 					continue
 				}
 				for _, t := range tags {
-					rows = append(rows, tagResource{resourceLabel(r), spelled, t.Key, t.Value})
+					row := tagResource{ResourceID: resourceLabel(r), ResourceType: spelled, TagKey: t.Key, TagValue: t.Value}
+					if tp.resourcIDToo {
+						row.ResourcID = row.ResourceID
+					}
+					rows = append(rows, row)
 				}
 			}
 		}
