@@ -186,3 +186,89 @@ func sdkInRegion(t *testing.T, env *apptest.Env, s sdk, r string) sdk {
 	t.Fatalf("no SDK %s", s.name)
 	return sdk{}
 }
+
+func TestDefaultVpcAndVSwitch(t *testing.T) {
+	eachResourceSDK(t, func(t *testing.T, env *apptest.Env, s sdk) {
+		callErr(t, s, productVPC, "CreateDefaultVSwitch", wire{"RegionId": region, "ZoneId": zoneB}, "OperationFailed.DefaultVpcNotExist", 400)
+		made := mustCall(t, s, productVPC, "CreateDefaultVpc", wire{"RegionId": region, "ResourceGroupId": "rg-default"})
+		vpc := str(t, made, "VpcId")
+		if str(t, made, "RouteTableId") != routeTableOf(vpc) || str(t, made, "VRouterId") != "vrt-"+strings.TrimPrefix(vpc, "vpc-") {
+			t.Fatalf("CreateDefaultVpc answered %+v", made)
+		}
+		callErr(t, s, productVPC, "CreateDefaultVpc", wire{"RegionId": region}, "OperationFailed.DefaultVpcExist", 400)
+		env.Clock.Advance(delay)
+		attr := mustCall(t, s, productVPC, "DescribeVpcAttribute", wire{"RegionId": region, "VpcId": vpc, "IsDefault": true}, vpcTagIgnored...)
+		if !boolean(t, attr, "IsDefault") || str(t, attr, "CidrBlock") != "172.16.0.0/12" || str(t, attr, "ResourceGroupId") != "rg-default" {
+			t.Fatalf("the default VPC: default %v, block %s, group %s", boolean(t, attr, "IsDefault"), str(t, attr, "CidrBlock"), str(t, attr, "ResourceGroupId"))
+		}
+		vsw := str(t, mustCall(t, s, productVPC, "CreateDefaultVSwitch", wire{"RegionId": region, "ZoneId": zoneB}), "VSwitchId")
+		callErr(t, s, productVPC, "CreateDefaultVSwitch", wire{"RegionId": region, "ZoneId": zoneB}, "OperationFailed.DefaultVSwitchExist", 400)
+		other := str(t, mustCall(t, s, productVPC, "CreateDefaultVSwitch", wire{"RegionId": region, "ZoneId": zoneG}), "VSwitchId")
+		env.Clock.Advance(delay)
+		list := mustCall(t, s, productVPC, "DescribeVSwitches", wire{"RegionId": region, "IsDefault": true}, prefixed("VSwitches.VSwitch[].", vpcTagIgnored)...)
+		for path, want := range map[string]any{
+			"TotalCount": int64(2), "VSwitches.VSwitch.0.VSwitchId": vsw, "VSwitches.VSwitch.0.CidrBlock": "172.16.0.0/20",
+			"VSwitches.VSwitch.0.IsDefault": true, "VSwitches.VSwitch.1.VSwitchId": other, "VSwitches.VSwitch.1.CidrBlock": "172.16.16.0/20",
+			"VSwitches.VSwitch.1.ZoneId": zoneG,
+		} {
+			if got := pick(t, list, path); got != want {
+				t.Errorf("default vSwitches %s = %#v, want %#v", path, got, want)
+			}
+		}
+		if n := num(t, mustCall(t, s, productVPC, "DescribeVpcs", wire{"RegionId": region, "IsDefault": false}, prefixed("Vpcs.Vpc[].", vpcTagIgnored)...), "TotalCount"); n != 0 {
+			t.Errorf("%d non-default VPCs", n)
+		}
+	})
+}
+
+func routeTableOf(vpc string) string { return "vtb-" + strings.TrimPrefix(vpc, "vpc-") }
+
+func TestVpcSettingsAndRouteTable(t *testing.T) {
+	eachResourceSDK(t, func(t *testing.T, env *apptest.Env, s sdk) {
+		vpc := createVpc(t, env, s, wire{"CidrBlock": "192.168.0.0/16"})
+		vsw := createVSwitch(t, env, s, vpc, zoneB, "192.168.1.0/24", nil)
+		mustCall(t, s, productVPC, "EnableVpcClassicLink", wire{"RegionId": region, "VpcId": vpc})
+		added := mustCall(t, s, productVPC, "AssociateVpcCidrBlock", wire{"RegionId": region, "VpcId": vpc, "SecondaryCidrBlock": "10.8.0.0/16"})
+		if s.name == "tea" && str(t, added, "CidrBlock") != "10.8.0.0/16" {
+			t.Errorf("AssociateVpcCidrBlock answered %+v", added)
+		}
+		callErr(t, s, productVPC, "AssociateVpcCidrBlock", wire{"RegionId": region, "VpcId": vpc, "SecondaryCidrBlock": "192.168.128.0/17"}, "InvalidCidrBlock.Overlapped", 400)
+		attr := mustCall(t, s, productVPC, "DescribeVpcAttribute", wire{"RegionId": region, "VpcId": vpc}, vpcTagIgnored...)
+		if !boolean(t, attr, "ClassicLinkEnabled") || str(t, attr, "SecondaryCidrBlocks.SecondaryCidrBlock.0") != "10.8.0.0/16" {
+			t.Errorf("ClassicLink %v, secondary blocks %v", boolean(t, attr, "ClassicLinkEnabled"), pick(t, attr, "SecondaryCidrBlocks.SecondaryCidrBlock"))
+		}
+		mustCall(t, s, productVPC, "DisableVpcClassicLink", wire{"RegionId": region, "VpcId": vpc})
+		mustCall(t, s, productVPC, "UnassociateVpcCidrBlock", wire{"RegionId": region, "VpcId": vpc, "SecondaryCidrBlock": "10.8.0.0/16"})
+		callErr(t, s, productVPC, "UnassociateVpcCidrBlock", wire{"RegionId": region, "VpcId": vpc, "SecondaryCidrBlock": "10.8.0.0/16"}, "InvalidCidrBlock.NotFound", 404)
+		attr = mustCall(t, s, productVPC, "DescribeVpcAttribute", wire{"RegionId": region, "VpcId": vpc}, vpcTagIgnored...)
+		if boolean(t, attr, "ClassicLinkEnabled") || count(t, attr, "SecondaryCidrBlocks.SecondaryCidrBlock") != 0 {
+			t.Errorf("after disabling and unassociating: ClassicLink %v, blocks %v", boolean(t, attr, "ClassicLinkEnabled"), pick(t, attr, "SecondaryCidrBlocks.SecondaryCidrBlock"))
+		}
+
+		table := routeTableOf(vpc)
+		mustCall(t, s, productVPC, "ModifyRouteTableAttributes", wire{"RegionId": region, "RouteTableId": table,
+			"RouteTableName": "main-routes", "Description": "system routes", "RoutePropagationEnable": false})
+		ignored := prefixed("RouterTableList.RouterTableListType[].", vpcTagIgnored)
+		list := mustCall(t, s, productVPC, "DescribeRouteTableList", wire{"RegionId": region, "VpcId": vpc}, ignored...)
+		for path, want := range map[string]any{
+			"TotalCount": int64(1), "RouterTableList.RouterTableListType.0.RouteTableId": table,
+			"RouterTableList.RouterTableListType.0.RouteTableType": "System", "RouterTableList.RouterTableListType.0.VpcId": vpc,
+			"RouterTableList.RouterTableListType.0.RouteTableName": "main-routes", "RouterTableList.RouterTableListType.0.Description": "system routes",
+			"RouterTableList.RouterTableListType.0.RoutePropagationEnable": false, "RouterTableList.RouterTableListType.0.RouterType": "VRouter",
+			"RouterTableList.RouterTableListType.0.RouterId": "vrt-" + strings.TrimPrefix(vpc, "vpc-"),
+			"RouterTableList.RouterTableListType.0.VSwitchIds.VSwitchId.0": vsw, "RouterTableList.RouterTableListType.0.Status": "Available",
+		} {
+			if got := pick(t, list, path); got != want {
+				t.Errorf("DescribeRouteTableList %s = %#v, want %#v", path, got, want)
+			}
+		}
+		for _, p := range []wire{{"RouteTableType": "Custom"}, {"RouteTableName": "other"}, {"RouterType": "VBR"}} {
+			p["RegionId"] = region
+			if n := num(t, mustCall(t, s, productVPC, "DescribeRouteTableList", p, ignored...), "TotalCount"); n != 0 {
+				t.Errorf("DescribeRouteTableList %v found %d", p, n)
+			}
+		}
+		callErr(t, s, productVPC, "ModifyRouteTableAttributes", wire{"RegionId": region, "RouteTableId": "vtb-bp000000000000000000", "RouteTableName": "x"},
+			"InvalidRouteTableId.NotFound", 404)
+	})
+}
