@@ -255,7 +255,7 @@ func TestVpcSettingsAndRouteTable(t *testing.T) {
 			"RouterTableList.RouterTableListType.0.RouteTableType": "System", "RouterTableList.RouterTableListType.0.VpcId": vpc,
 			"RouterTableList.RouterTableListType.0.RouteTableName": "main-routes", "RouterTableList.RouterTableListType.0.Description": "system routes",
 			"RouterTableList.RouterTableListType.0.RoutePropagationEnable": false, "RouterTableList.RouterTableListType.0.RouterType": "VRouter",
-			"RouterTableList.RouterTableListType.0.RouterId": "vrt-" + strings.TrimPrefix(vpc, "vpc-"),
+			"RouterTableList.RouterTableListType.0.RouterId":               "vrt-" + strings.TrimPrefix(vpc, "vpc-"),
 			"RouterTableList.RouterTableListType.0.VSwitchIds.VSwitchId.0": vsw, "RouterTableList.RouterTableListType.0.Status": "Available",
 		} {
 			if got := pick(t, list, path); got != want {
