@@ -34,6 +34,18 @@ func launchInto(t *testing.T, env *apptest.Env, vswitch string, groups ...string
 	return string(insts[0].ID)
 }
 
+// terminate deletes an instance through the core, as DeleteInstance with
+// Force would, and lets it go.
+func terminate(t *testing.T, env *apptest.Env, instance string) {
+	t.Helper()
+	if _, err := env.App.Service.Act(context.Background(), compute.OpTerminate, compute.Selection{
+		Owner: compute.Owner{Account: env.Key.Account, Cloud: compute.CloudAliyun}, IDs: []compute.InstanceID{compute.InstanceID(instance)},
+	}, compute.ActOptions{Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	settle(env)
+}
+
 func createGroup(t *testing.T, s sdk, vpc string, p wire) string {
 	t.Helper()
 	base := wire{"RegionId": region, "VpcId": vpc}
@@ -191,12 +203,7 @@ func TestSecurityGroupLifecycle(t *testing.T) {
 		callErr(t, s, productECS, "DeleteSecurityGroup", wire{"RegionId": region, "SecurityGroupId": sg}, "DependencyViolation", 403)
 		callErr(t, s, productVPC, "DeleteVpc", wire{"RegionId": region, "VpcId": vpc}, "DependencyViolation.VSwitch", 400)
 		callErr(t, s, productVPC, "DeleteVSwitch", wire{"RegionId": region, "VSwitchId": vsw}, "DependencyViolation", 400)
-		if _, err := env.App.Service.Act(context.Background(), compute.OpTerminate, compute.Selection{
-			Owner: compute.Owner{Account: env.Key.Account, Cloud: compute.CloudAliyun}, IDs: []compute.InstanceID{compute.InstanceID(instance)},
-		}, compute.ActOptions{Force: true}); err != nil {
-			t.Fatal(err)
-		}
-		settle(env)
+		terminate(t, env, instance)
 		mustCall(t, s, productECS, "DeleteSecurityGroup", wire{"RegionId": region, "SecurityGroupId": sg})
 		mustCall(t, s, productECS, "DeleteSecurityGroup", wire{"RegionId": region, "SecurityGroupId": peer})
 		callErr(t, s, productECS, "DescribeSecurityGroupAttribute", wire{"RegionId": region, "SecurityGroupId": sg}, "InvalidSecurityGroupId.NotFound", 404)
