@@ -675,7 +675,7 @@ func (h *Handler) attachDisk(c *call) (any, error) {
 	// Attaching a disk as the system disk (Bootable, with its Password or
 	// KeyPairName), on a chosen device, or by force: ecsd does not model
 	// those; it names the device itself.
-	if err := refuseTrue(c, "Bootable", "Force"); err != nil {
+	if err := refuseTrue(c, "Bootable", "Force", "AdditionalInfo.EnableSRIOV", "AdditionalInfo.SafeMode"); err != nil {
 		return nil, err
 	}
 	if err := refuseSet(c, "Password", "KeyPairName", "Device", "AdditionalInfo.TargetDevice", "AdditionalInfo.Identifier"); err != nil {

@@ -420,6 +420,11 @@ func (h *Handler) describeVpcs(c *call) (any, error) {
 	if err := refuseSet(c, "DhcpOptionsSetId"); err != nil {
 		return nil, err
 	}
+	// AdvancedFeature asks for VPCs with the advanced features, which every
+	// ecsd VPC has (SupportAdvancedFeature).
+	if _, err := c.params.boolean("AdvancedFeature"); err != nil {
+		return nil, err
+	}
 	dry, err := dryRun(c)
 	if err != nil {
 		return nil, err

@@ -463,3 +463,36 @@ func TestResourceBadInputs(t *testing.T) {
 	}
 	kittest.RunBadInputs(t, nil, kcases, refusal)
 }
+
+// TestResourceAnswersInXML: every read of the resources around instances
+// answers in XML too, rooted at <ActionResponse>, when a client asks for it.
+func TestResourceAnswersInXML(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	s := seedResources(t, env)
+	for _, c := range []struct {
+		version string
+		kv      []string
+	}{
+		{aliyun.VPCVersion, []string{"Action", "DescribeVpcs"}},
+		{aliyun.VPCVersion, []string{"Action", "DescribeVpcAttribute", "VpcId", s.vpc}},
+		{aliyun.VPCVersion, []string{"Action", "DescribeVSwitches"}},
+		{aliyun.VPCVersion, []string{"Action", "DescribeVSwitchAttributes", "VSwitchId", s.vsw}},
+		{aliyun.VPCVersion, []string{"Action", "DescribeRouteTableList"}},
+		{aliyun.VPCVersion, []string{"Action", "ListTagResources", "ResourceType", "VPC", "ResourceId.1", s.vpc}},
+		{aliyun.Version, []string{"Action", "DescribeSecurityGroups"}},
+		{aliyun.Version, []string{"Action", "DescribeSecurityGroupAttribute", "SecurityGroupId", s.sg}},
+		{aliyun.Version, []string{"Action", "DescribeDisks"}},
+		{aliyun.Version, []string{"Action", "DescribeKeyPairs"}},
+		{aliyun.Version, []string{"Action", "DescribeTags"}},
+		{aliyun.Version, []string{"Action", "ListTagResources", "ResourceType", "disk", "ResourceId.1", s.free}},
+	} {
+		t.Run(c.kv[1], func(t *testing.T) {
+			p := params(append(c.kv, "RegionId", region, "Format", "XML")...)
+			p.Set("Version", c.version)
+			r := send(t, rpc{params: p}.request(t, env))
+			if r.status != 200 || r.contentType != "text/xml;charset=utf-8" || !strings.Contains(string(r.body), "<"+c.kv[1]+"Response>") {
+				t.Fatalf("got %d %q\n%s", r.status, r.contentType, r.body)
+			}
+		})
+	}
+}
