@@ -105,6 +105,7 @@ var (
 	errOnlineNotRunning  = &apiError{http.StatusForbidden, "InvalidInstanceStatus.NotRunning", "The status of instance to which the disk attachs must be running when resizing online."}
 	errNoAttribute       = &apiError{http.StatusBadRequest, "NoAttributeToModify", "No attribute to be modified in this request."}
 	errDiskTypeOperation = &apiError{http.StatusForbidden, "OperationDenied", "The type of the disk does not support the operation."}
+	errNotSameZone       = &apiError{http.StatusForbidden, "ResourcesNotInSameZone", "The specified instance and disk are not in the same zone."}
 	errAutoOnly          = &apiError{http.StatusBadRequest, "InvalidParameter", "ProvisionedIops and BurstingEnabled apply to cloud_auto disks only."}
 )
 
@@ -686,6 +687,9 @@ func (h *Handler) attachDisk(c *call) (any, error) {
 		return nil, err
 	}
 	if _, err := h.Svc.AttachDisk(c.ctx(), c.owner, d.ID, compute.InstanceID(instance), deleteWith); err != nil {
+		if e, ok := compute.AsError(err); ok && e.Code == compute.InvalidArgument && e.Param == "zone" {
+			return nil, errNotSameZone
+		}
 		return nil, err
 	}
 	return requestOnlyResponse{RequestID: c.requestID}, nil

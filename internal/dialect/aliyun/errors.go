@@ -101,7 +101,6 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.LimitExceeded, param: "disk"}:                                       {http.StatusForbidden, "InstanceDiskLimitExceeded", "The amount of the disk on instance in question reach its limits."},
 	{code: compute.LimitExceeded, param: "tag"}:                                        {http.StatusBadRequest, "OperationDenied.QuotaExceed", "The quota of tags on resource is beyond permitted range."},
 	{code: compute.InvalidArgument, param: "cidr"}:                                     errCidrMalformed,
-	{code: compute.InvalidArgument, param: "zone"}:                                     {http.StatusForbidden, "ResourcesNotInSameZone", "The specified instance and disk are not in the same zone."},
 	{code: compute.InvalidArgument, param: "disk_category"}:                            {http.StatusBadRequest, "InvalidDiskCategory.NotSupported", "The specified disk category is not support."},
 	{code: compute.InvalidArgument, param: "disk_size"}:                                {http.StatusBadRequest, "InvalidDiskSize.NotSupported", "The specified parameter size is not valid."},
 	{code: compute.InUse, param: "network", blocker: compute.KindSubnet}:               {http.StatusBadRequest, "DependencyViolation.VSwitch", "Specified object has dependent resources"},
