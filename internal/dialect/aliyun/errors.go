@@ -100,6 +100,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.LimitExceeded, param: "rule"}:                                       {http.StatusForbidden, "AuthorizationLimitExceed", "The limit of authorization records in the security group reaches."},
 	{code: compute.LimitExceeded, param: "disk"}:                                       {http.StatusForbidden, "InstanceDiskLimitExceeded", "The amount of the disk on instance in question reach its limits."},
 	{code: compute.LimitExceeded, param: "tag"}:                                        {http.StatusBadRequest, "OperationDenied.QuotaExceed", "The quota of tags on resource is beyond permitted range."},
+	{code: compute.InvalidArgument, param: "tag_key"}:                                  errTagDuplicate,
 	{code: compute.InvalidArgument, param: "cidr"}:                                     errCidrMalformed,
 	{code: compute.InvalidArgument, param: "disk_category"}:                            {http.StatusBadRequest, "InvalidDiskCategory.NotSupported", "The specified disk category is not support."},
 	{code: compute.InvalidArgument, param: "disk_size"}:                                {http.StatusBadRequest, "InvalidDiskSize.NotSupported", "The specified parameter size is not valid."},

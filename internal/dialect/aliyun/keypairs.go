@@ -120,7 +120,7 @@ func (h *Handler) importKeyPair(c *call) (any, error) {
 		return nil, err
 	}
 	kp, _, err := h.Svc.CreateKeyPair(c.ctx(), spec)
-	if compute.ErrorCode(err) == compute.InvalidArgument {
+	if e, ok := compute.AsError(err); ok && e.Code == compute.InvalidArgument && e.Param == "public_key" {
 		return nil, errPublicKey
 	}
 	if err != nil {

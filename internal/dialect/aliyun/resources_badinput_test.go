@@ -204,6 +204,7 @@ func TestResourceBadInputs(t *testing.T) {
 		{"CreateVpc EnableIpv6 maybe", vpc(with(hz, "Action", "CreateVpc", "EnableIpv6", "maybe")...), 400, "InvalidParameter"},
 		{"CreateVpc ClientToken too long", vpc(with(hz, "Action", "CreateVpc", "ClientToken", strings.Repeat("t", 65))...), 400, "InvalidParameter"},
 		{"CreateVpc 21 tags", vpc(with(with(hz, "Action", "CreateVpc"), tagsKV(21)...)...), 400, "InvalidTagCount"},
+		{"CreateVpc a tag key twice", vpc(with(hz, "Action", "CreateVpc", "Tag.1.Key", "k", "Tag.1.Value", "1", "Tag.2.Key", "k", "Tag.2.Value", "2")...), 400, "Duplicate.TagKey"},
 		{"CreateVpc dry run", vpc(with(hz, "Action", "CreateVpc", "DryRun", "true")...), 400, "DryRunOperation"},
 		{"CreateVpc over the quota", vpc("Action", "CreateVpc", "RegionId", "cn-qingdao"), 400, "QuotaExceeded.Vpc"},
 		{"CreateVpc bad resource group", vpc(with(hz, "Action", "CreateVpc", "ResourceGroupId", "group one")...), 404, "InvalidResourceGroup.NotFound"},
