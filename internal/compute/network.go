@@ -71,7 +71,10 @@ type NetworkSpec struct {
 	Name, Description, ResourceGroup string
 	Tags                             []Tag
 	Extra                            map[string]string
-	DryRun                           bool
+	// IsDefault makes the network the owner's default one in its region,
+	// where launches without a subnet go. A region has one at most.
+	IsDefault bool
+	DryRun    bool
 }
 
 // CreateNetwork creates a network. It is pending for one transition delay,
@@ -101,16 +104,22 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 		ID: NetworkID(s.newID(spec.Cloud, KindNetwork, spec.Region)),
 		Meta: Meta{Owner: spec.Owner, Region: spec.Region, Name: spec.Name, Description: spec.Description,
 			ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-		CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
+		CIDR: spec.CIDR, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(p, now),
 	}
 	err := s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
-		if max := p.Rules.MaxNetworks; max > 0 {
-			existing, err := tx.Find(ctx, Filter{Kind: KindNetwork, Region: spec.Region})
-			if err != nil {
-				return err
-			}
-			if len(existing) >= max {
-				return &Error{Code: LimitExceeded, Op: op, Param: "network", Message: fmt.Sprintf("a region holds at most %d networks", max)}
+		existing, err := findAll[Network](ctx, tx, Filter{Kind: KindNetwork, Region: spec.Region})
+		if err != nil {
+			return err
+		}
+		if max := p.Rules.MaxNetworks; max > 0 && len(existing) >= max {
+			return &Error{Code: LimitExceeded, Op: op, Param: "network", Message: fmt.Sprintf("a region holds at most %d networks", max)}
+		}
+		if spec.IsDefault {
+			for _, other := range existing {
+				if other.IsDefault {
+					return &Error{Code: AlreadyExists, Op: op, Param: "network", Value: string(other.ID),
+						Message: fmt.Sprintf("the region's default network is %s already", other.ID)}
+				}
 			}
 		}
 		return tx.Put(ctx, &n)
@@ -130,12 +139,18 @@ type SubnetSpec struct {
 	Region RegionID
 	// Zone is the subnet's zone. It may be empty in a network that spans
 	// regions: the subnet then spans the zones of its region.
-	Zone                             ZoneID
+	Zone ZoneID
+	// CIDR may be invalid: the first free block of the cloud's default
+	// subnet size in the network is used.
 	CIDR                             netip.Prefix
 	Name, Description, ResourceGroup string
 	Tags                             []Tag
 	Extra                            map[string]string
-	DryRun                           bool
+	// IsDefault makes the subnet the default one of its zone, where
+	// launches without a subnet go: its network must be the default
+	// network, and the zone may have one default subnet only.
+	IsDefault bool
+	DryRun    bool
 }
 
 // CreateSubnet creates a subnet in a network's region, in one of its zones.
@@ -143,8 +158,10 @@ type SubnetSpec struct {
 func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, error) {
 	const op = "create subnet"
 	p := s.profile(spec.Cloud)
-	if err := checkCIDR(op, "cidr", spec.CIDR, p.Rules.SubnetBits); err != nil {
-		return Subnet{}, err
+	if spec.CIDR.IsValid() {
+		if err := checkCIDR(op, "cidr", spec.CIDR, p.Rules.SubnetBits); err != nil {
+			return Subnet{}, err
+		}
 	}
 	if err := checkTags(op, spec.Tags, p.Rules.MaxTags); err != nil {
 		return Subnet{}, err
@@ -172,7 +189,28 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 				return err
 			}
 		}
-		if err := s.fitSubnet(ctx, tx, n, spec.CIDR); err != nil {
+		siblings, err := findAll[Subnet](ctx, tx, Filter{Kind: KindSubnet, Links: []LinkFilter{{Attr: LinkNetwork, Values: []string{string(n.ID)}}}})
+		if err != nil {
+			return err
+		}
+		if spec.IsDefault {
+			if err := checkDefaultSubnet(op, n, spec.Zone, siblings); err != nil {
+				return err
+			}
+		}
+		block := spec.CIDR
+		if !block.IsValid() {
+			used := make([]netip.Prefix, len(siblings))
+			for i, sib := range siblings {
+				used[i] = sib.CIDR
+			}
+			var ok bool
+			if block, ok = freeBlock(n.CIDR, p.Rules.DefaultSubnetBits, used); !ok {
+				return &Error{Code: LimitExceeded, Op: op, Param: "subnet",
+					Message: fmt.Sprintf("network %s has no room for another /%d subnet", n.ID, p.Rules.DefaultSubnetBits)}
+			}
+		}
+		if err := fitSubnet(op, n, block, siblings); err != nil {
 			return err
 		}
 		if spec.DryRun {
@@ -182,7 +220,7 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, region)),
 			Meta: Meta{Owner: spec.Owner, Region: region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-			Network: n.ID, CIDR: spec.CIDR, ReadyAt: s.networkReadyAt(p, now),
+			Network: n.ID, CIDR: block, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(p, now),
 		}
 		return tx.Put(ctx, &sub)
 	})
@@ -202,16 +240,27 @@ func (s *Service) networkReadyAt(p Profile, now time.Time) time.Time {
 	return now.Add(s.delay)
 }
 
-// fitSubnet checks that block may become a subnet of n.
-func (s *Service) fitSubnet(ctx context.Context, tx Reader, n Network, block netip.Prefix) error {
-	const op = "create subnet"
+// checkDefaultSubnet checks that a default subnet may be made in zone of n:
+// n is the default network and the zone has no default subnet yet.
+func checkDefaultSubnet(op string, n Network, zone ZoneID, siblings []Subnet) error {
+	if !n.IsDefault {
+		return &Error{Code: InvalidArgument, Op: op, Param: "network", Value: string(n.ID),
+			Message: fmt.Sprintf("network %s is not the default network; only it holds default subnets", n.ID)}
+	}
+	for _, sib := range siblings {
+		if sib.IsDefault && sib.Zone == zone {
+			return &Error{Code: AlreadyExists, Op: op, Param: "subnet", Value: string(sib.ID),
+				Message: fmt.Sprintf("the default subnet of zone %s is %s already", zone, sib.ID)}
+		}
+	}
+	return nil
+}
+
+// fitSubnet checks that block may become a subnet of n beside siblings.
+func fitSubnet(op string, n Network, block netip.Prefix, siblings []Subnet) error {
 	if !contains(n.CIDR, block) {
 		return &Error{Code: InvalidArgument, Op: op, Param: "cidr", Value: block.String(),
 			Message: fmt.Sprintf("%s does not lie inside the network's block %s", block, n.CIDR)}
-	}
-	siblings, err := findAll[Subnet](ctx, tx, Filter{Kind: KindSubnet, Links: []LinkFilter{{Attr: LinkNetwork, Values: []string{string(n.ID)}}}})
-	if err != nil {
-		return err
 	}
 	for _, sib := range siblings {
 		if sib.CIDR.Overlaps(block) {

@@ -53,7 +53,6 @@ var actions = kit.Actions[*call]{
 	"LeaveSecurityGroup":        write((*Handler).leaveSecurityGroup),
 	"AttachKeyPair":             write((*Handler).attachKeyPair),
 	"DetachKeyPair":             write((*Handler).detachKeyPair),
-	"JoinResourceGroup":         write((*Handler).joinResourceGroup),
 	"DescribeNetworkInterfaces": read((*Handler).describeNetworkInterfaces),
 
 	"DescribeImages":                    read((*Handler).describeImages),
@@ -61,6 +60,39 @@ var actions = kit.Actions[*call]{
 	"DescribeInstanceTypes":             read((*Handler).describeInstanceTypes),
 	"DescribeInstanceTypeFamilies":      read((*Handler).describeInstanceTypeFamilies),
 	"DescribeAvailableResource":         read((*Handler).describeAvailableResource),
+
+	// The resources around instances: security groups
+	// (securitygroups.go), disks (disks.go), key pairs (keypairs.go),
+	// tags and resource groups (tags.go).
+	"CreateSecurityGroup":            write((*Handler).createSecurityGroup),
+	"DescribeSecurityGroups":         read((*Handler).describeSecurityGroups),
+	"DescribeSecurityGroupAttribute": read((*Handler).describeSecurityGroupAttribute),
+	"ModifySecurityGroupAttribute":   write((*Handler).modifySecurityGroupAttribute),
+	"ModifySecurityGroupPolicy":      write((*Handler).modifySecurityGroupPolicy),
+	"DeleteSecurityGroup":            write((*Handler).deleteSecurityGroup),
+	"AuthorizeSecurityGroup":         write(authorize(compute.Ingress)),
+	"AuthorizeSecurityGroupEgress":   write(authorize(compute.Egress)),
+	"RevokeSecurityGroup":            write(revoke(compute.Ingress)),
+	"RevokeSecurityGroupEgress":      write(revoke(compute.Egress)),
+	"ModifySecurityGroupRule":        write(modifyRule(compute.Ingress)),
+	"ModifySecurityGroupEgressRule":  write(modifyRule(compute.Egress)),
+	"DescribeDisks":                  read((*Handler).describeDisks),
+	"CreateDisk":                     write((*Handler).createDisk),
+	"AttachDisk":                     write((*Handler).attachDisk),
+	"DetachDisk":                     write((*Handler).detachDisk),
+	"DeleteDisk":                     write((*Handler).deleteDisk),
+	"ResizeDisk":                     write((*Handler).resizeDisk),
+	"ModifyDiskAttribute":            write((*Handler).modifyDiskAttribute),
+	"ModifyDiskSpec":                 write((*Handler).modifyDiskSpec),
+	"CreateKeyPair":                  write((*Handler).createKeyPair),
+	"ImportKeyPair":                  write((*Handler).importKeyPair),
+	"DescribeKeyPairs":               read((*Handler).describeKeyPairs),
+	"DeleteKeyPairs":                 write((*Handler).deleteKeyPairs),
+	"TagResources":                   write(tagResources(ecsTagProduct)),
+	"UntagResources":                 write(untagResources(ecsTagProduct)),
+	"ListTagResources":               read(listTagResources(ecsTagProduct, true, tagListPageSize)),
+	"DescribeTags":                   read((*Handler).describeTags),
+	"JoinResourceGroup":              write(joinResourceGroup(ecsTagProduct, "ResourceGroupId")),
 }
 
 // statusSpelling is how ECS spells each status (reference 2.8). ECS knows

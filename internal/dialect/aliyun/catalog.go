@@ -269,16 +269,19 @@ func defaultInstanceTypes() []compute.InstanceType {
 	return out
 }
 
-// Disk categories and their documented limits (GiB) as data and as system
-// disks. cloud_essd's data minimum is that of its default level PL1; the
-// dialect applies the other levels' minimums.
+// defaultDiskCategories are the categories of Alibaba's cloud disks, with
+// their documented size limits (GiB) as data and as system disks. An ESSD
+// takes 1 GiB at PL0, 20 at PL1, 461 at PL2 and 1261 at PL3: the dialect
+// applies each level's minimum (essdLevels).
 func defaultDiskCategories() []compute.DiskCategory {
 	return []compute.DiskCategory{
-		{ID: "cloud_efficiency", MinGiB: 20, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
-		{ID: "cloud_ssd", MinGiB: 20, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
-		{ID: "cloud_essd", MinGiB: 20, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
-		{ID: "cloud_auto", MinGiB: 40, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
-		{ID: "cloud_essd_entry", MinGiB: 10, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
+		// Basic disks are sold as data disks of older instances only.
+		{ID: categoryCloud, MinGiB: 5, MaxGiB: 2000},
+		{ID: categoryEfficiency, MinGiB: 20, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
+		{ID: categorySSD, MinGiB: 20, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
+		{ID: categoryESSD, MinGiB: 1, MaxGiB: 65536, SystemMinGiB: 20, SystemMaxGiB: 2048},
+		{ID: categoryAuto, MinGiB: 1, MaxGiB: 65536, SystemMinGiB: 20, SystemMaxGiB: 2048},
+		{ID: categoryESSDEntry, MinGiB: 10, MaxGiB: 32768, SystemMinGiB: 20, SystemMaxGiB: 2048},
 	}
 }
 

@@ -77,8 +77,9 @@ type errorResponse struct {
 	Recommend string `json:"Recommend" xml:"Recommend"`
 }
 
-// recommend builds the diagnosis link Alibaba puts in every error. Its
-// exact form is unconfirmed; SDKs only pass it on.
-func recommend(code, requestID string) string {
-	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) + "&product=Ecs&requestId=" + url.QueryEscape(requestID)
+// recommend builds the diagnosis link Alibaba puts in every error, naming
+// the product the call was for (Ecs or Vpc). Its exact form is unconfirmed;
+// SDKs only pass it on.
+func recommend(product, code, requestID string) string {
+	return "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) + "&product=" + product + "&requestId=" + url.QueryEscape(requestID)
 }

@@ -43,15 +43,20 @@ var (
 )
 
 // errorKey selects a row of the table: a domain Code, optionally refined by
-// the Param the error is about and the Status the instance was in.
+// the Param the error is about and either the Status the instance was in,
+// the State another resource was in, or the Blocker kind that keeps it in
+// use.
 type errorKey struct {
-	code   compute.Code
-	param  string
-	status compute.Status
+	code    compute.Code
+	param   string
+	status  compute.Status
+	state   string
+	blocker compute.Kind
 }
 
 // errorTable maps domain errors to Alibaba's. Lookup tries the most specific
-// key first: (code, param, status), then (code, param), then (code).
+// key first: (code, param, status, state, blocker), then (code, param), then
+// (code).
 var errorTable = map[errorKey]*apiError{
 	{code: compute.Internal}:                                                         {http.StatusInternalServerError, "InternalError", "The request processing has failed due to some unknown error, exception or failure."},
 	{code: compute.InvalidArgument}:                                                  {http.StatusBadRequest, "InvalidParameter", "The specified parameter is not valid."},
@@ -87,6 +92,32 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.DryRunPassed}:                                                     {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
 	{code: compute.Conflict}:                                                         {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},
 	{code: compute.InUse}:                                                            {http.StatusForbidden, "DependencyViolation", "The specified resource is still in use by another resource."},
+
+	// The resources around instances: VPCs and vSwitches (the VPC API's
+	// codes), security groups, disks, key pairs, tags.
+	{code: compute.NotFound, param: "disk"}:                                            {http.StatusNotFound, "InvalidDiskId.NotFound", "The specified disk does not exist."},
+	{code: compute.IncorrectState, param: "network"}:                                   errIncorrectVpc,
+	{code: compute.IncorrectState, param: "disk"}:                                      {http.StatusForbidden, "IncorrectDiskStatus", "The current disk status does not support this operation."},
+	{code: compute.IncorrectState, param: "disk", state: string(compute.DiskCreating)}: {http.StatusForbidden, "IncorrectDiskStatus.Initializing", "The specified disk is initializing."},
+	{code: compute.IncorrectState, param: "disk", state: "system"}:                     {http.StatusForbidden, "OperationDenied", "The type of the disk does not support the operation."},
+	{code: compute.AlreadyExists, param: "cidr"}:                                       {http.StatusBadRequest, "InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other subnets."},
+	{code: compute.AlreadyExists, param: "rule"}:                                       {http.StatusBadRequest, "InvalidPermission.Duplicate", "The specified permission exists already in the security group."},
+	{code: compute.AlreadyExists, param: "key_pair"}:                                   {http.StatusBadRequest, "KeyPair.AlreadyExist", "The key pair already exist."},
+	{code: compute.AlreadyExists, param: "network"}:                                    {http.StatusBadRequest, "OperationFailed.DefaultVpcExist", "The default VPC of the region exists already."},
+	{code: compute.AlreadyExists, param: "subnet"}:                                     {http.StatusBadRequest, "OperationFailed.DefaultVSwitchExist", "The default vSwitch of the zone exists already."},
+	{code: compute.LimitExceeded, param: "network"}:                                    {http.StatusBadRequest, "QuotaExceeded.Vpc", "VPC quota exceeded."},
+	{code: compute.LimitExceeded, param: "subnet"}:                                     {http.StatusBadRequest, "InvalidCidrBlock.Overlapped", "Specified CIDR block overlapped with other subnets."},
+	{code: compute.LimitExceeded, param: "rule"}:                                       {http.StatusForbidden, "AuthorizationLimitExceed", "The limit of authorization records in the security group reaches."},
+	{code: compute.LimitExceeded, param: "disk"}:                                       {http.StatusForbidden, "InstanceDiskLimitExceeded", "The amount of the disk on instance in question reach its limits."},
+	{code: compute.LimitExceeded, param: "tag"}:                                        {http.StatusBadRequest, "OperationDenied.QuotaExceed", "The quota of tags on resource is beyond permitted range."},
+	{code: compute.InvalidArgument, param: "tag_key"}:                                  errTagDuplicate,
+	{code: compute.InvalidArgument, param: "cidr"}:                                     errCidrMalformed,
+	{code: compute.InUse, param: "network", blocker: compute.KindSubnet}:               {http.StatusBadRequest, "DependencyViolation.VSwitch", "Specified object has dependent resources"},
+	{code: compute.InUse, param: "network", blocker: compute.KindSecurityGroup}:        {http.StatusBadRequest, "DependencyViolation.SecurityGroup", "Specified object has dependent resources SecurityGroup."},
+	{code: compute.InUse, param: "network", blocker: compute.KindInstance}:             {http.StatusBadRequest, "DependencyViolation.Instance", "Specified object has dependent resources"},
+	{code: compute.InUse, param: "subnet", blocker: compute.KindInstance}:              {http.StatusBadRequest, "DependencyViolation", "Specified object has dependent resources."},
+	{code: compute.InUse, param: "security_group", blocker: compute.KindInstance}:      {http.StatusForbidden, "DependencyViolation", "There are instances in the security group."},
+	{code: compute.InUse, param: "security_group", blocker: compute.KindSecurityGroup}: {http.StatusForbidden, "DependencyViolation", "The specified security group has been authorized in another security group."},
 }
 
 // toAPIError turns any error into Alibaba's spelling of it. An apiError
@@ -100,7 +131,7 @@ func toAPIError(err error) *apiError {
 	if !ok {
 		return errorTable[errorKey{code: compute.Internal}]
 	}
-	for _, k := range []errorKey{{e.Code, e.Param, e.Status}, {e.Code, e.Param, ""}, {e.Code, "", ""}} {
+	for _, k := range []errorKey{{e.Code, e.Param, e.Status, e.State, e.Blocker}, {code: e.Code, param: e.Param}, {code: e.Code}} {
 		if a, ok := errorTable[k]; ok {
 			return a
 		}

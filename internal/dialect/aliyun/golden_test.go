@@ -27,12 +27,12 @@ type goldenCase struct {
 	keyID, secret string
 	// seed lists instances to create first, Running: ID and zone.
 	seed [][2]string
-	// prepare, when set, makes what the request reads, through the API.
-	prepare func(t *testing.T, env *apptest.Env)
 	// raw is a request captured from an SDK or copied from documentation;
 	// build makes one otherwise. Either produces the same bytes every time.
 	raw   string
 	build func(t *testing.T, env *apptest.Env) *http.Request
+	// setup makes what the request needs, before it is built.
+	setup func(t *testing.T, env *apptest.Env)
 }
 
 // goldenHost is the Host every built golden request carries, as the
@@ -91,14 +91,14 @@ func goldenCases() []goldenCase {
 			},
 		},
 		{
-			name: "describe-instances-vpc-json", clock: fixedTime, keyID: "testAK", secret: "testSecret", prepare: prepareVPCInstance,
+			name: "describe-instances-vpc-json", clock: fixedTime, keyID: "testAK", secret: "testSecret", setup: prepareVPCInstance,
 			build: func(t *testing.T, env *apptest.Env) *http.Request {
 				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "VpcId", "vpc-bpjjpddq3wi4u0c15qv6",
 					"AdditionalAttributes.1", "META_OPTIONS", "AdditionalAttributes.2", "NETWORK_PRIMARY_ENI_IP"), nonce: "golden-7"}.request(t, env)
 			},
 		},
 		{
-			name: "describe-instances-vpc-xml", clock: fixedTime, keyID: "testAK", secret: "testSecret", prepare: prepareVPCInstance,
+			name: "describe-instances-vpc-xml", clock: fixedTime, keyID: "testAK", secret: "testSecret", setup: prepareVPCInstance,
 			build: func(t *testing.T, env *apptest.Env) *http.Request {
 				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "Tag.1.Key", "env", "Tag.1.Value", "prod",
 					"Format", "XML"), nonce: "golden-8"}.request(t, env)
@@ -117,45 +117,48 @@ func goldenCases() []goldenCase {
 // byte. Run with -update to rewrite the files after a deliberate change.
 func TestGolden(t *testing.T) {
 	for _, gc := range goldenCases() {
-		t.Run(gc.name, func(t *testing.T) {
-			env := apptest.Start(t, apptest.Options{
-				ClockStart: gc.clock, TransitionDelay: apptest.Instant,
-				NewRequestID: func() [16]byte {
-					return [16]byte{0x47, 0x4F, 0x4C, 0x44, 0x45, 0x4E, 0x40, 0x0D, 0x80, 0xEC, 0x5D, 0, 0, 0, 0, 1}
-				},
-				// Resource IDs repeat from run to run.
-				Configure: func(c *app.Config) { c.Random = compute.NewSeededRandom(9) },
-			})
-			if gc.keyID != apptest.AccessKeyID {
-				env.NewAccount(t, "golden", gc.keyID, gc.secret)
-			}
-			for _, s := range gc.seed {
-				owner := compute.Owner{Account: env.Key.Account, Cloud: compute.CloudAliyun}
-				_, err := env.App.Service.Launch(context.Background(), compute.LaunchSpec{
-					Owner: owner, Region: "cn-hangzhou", Zone: compute.ZoneID(s[1]), Count: 1, ImageID: "aliyun_3_x64_20G_alibase_20240819.vhd",
-					InstanceType: "ecs.g7.large", Name: "golden", NewID: func() compute.InstanceID { return compute.InstanceID(s[0]) },
-				})
-				if err != nil {
-					t.Fatal(err)
-				}
-			}
-			if gc.prepare != nil {
-				gc.prepare(t, env)
-			}
-			path := filepath.Join("testdata", "golden", gc.name+".txt")
-			rawRequest := gc.raw
-			if gc.build != nil {
-				req := gc.build(t, env)
-				req.Host = goldenHost
-				dump, err := httputil.DumpRequestOut(req, true)
-				if err != nil {
-					t.Fatal(err)
-				}
-				rawRequest = strings.Replace(string(dump), "User-Agent: Go-http-client/1.1\r\n", "", 1)
-			}
-			kittest.Golden(t, path, rawRequest, kittest.Serve(t, env.App.Handler, rawRequest), *update)
-		})
+		t.Run(gc.name, func(t *testing.T) { runGolden(t, gc) })
 	}
+}
+
+// runGolden serves one golden case on an ecsd of its own.
+func runGolden(t *testing.T, gc goldenCase) {
+	env := apptest.Start(t, apptest.Options{
+		ClockStart: gc.clock, TransitionDelay: apptest.Instant,
+		NewRequestID: func() [16]byte {
+			return [16]byte{0x47, 0x4F, 0x4C, 0x44, 0x45, 0x4E, 0x40, 0x0D, 0x80, 0xEC, 0x5D, 0, 0, 0, 0, 1}
+		},
+		// Resources made by a case's setup get the same IDs on every run.
+		Configure: func(cfg *app.Config) { cfg.Random = compute.NewSeededRandom(1) },
+	})
+	if gc.keyID != apptest.AccessKeyID {
+		env.NewAccount(t, "golden", gc.keyID, gc.secret)
+	}
+	for _, s := range gc.seed {
+		owner := compute.Owner{Account: env.Key.Account, Cloud: compute.CloudAliyun}
+		_, err := env.App.Service.Launch(context.Background(), compute.LaunchSpec{
+			Owner: owner, Region: "cn-hangzhou", Zone: compute.ZoneID(s[1]), Count: 1, ImageID: "aliyun_3_x64_20G_alibase_20240819.vhd",
+			InstanceType: "ecs.g7.large", Name: "golden", NewID: func() compute.InstanceID { return compute.InstanceID(s[0]) },
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if gc.setup != nil {
+		gc.setup(t, env)
+	}
+	path := filepath.Join("testdata", "golden", gc.name+".txt")
+	rawRequest := gc.raw
+	if gc.build != nil {
+		req := gc.build(t, env)
+		req.Host = goldenHost
+		dump, err := httputil.DumpRequestOut(req, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rawRequest = strings.Replace(string(dump), "User-Agent: Go-http-client/1.1\r\n", "", 1)
+	}
+	kittest.Golden(t, path, rawRequest, kittest.Serve(t, env.App.Handler, rawRequest), *update)
 }
 
 // prepareVPCInstance makes, through the core and RunInstances, a VPC

@@ -286,7 +286,11 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
 	c.in.ErrorCode = a.Code
-	resp := errorResponse{RequestID: c.requestID, HostID: c.r.Host, Code: a.Code, Message: a.Message, Recommend: recommend(a.Code, c.requestID)}
+	product := "Ecs"
+	if c.version == VPCVersion {
+		product = "Vpc"
+	}
+	resp := errorResponse{RequestID: c.requestID, HostID: c.r.Host, Code: a.Code, Message: a.Message, Recommend: recommend(product, a.Code, c.requestID)}
 	body, encErr := encode(c.format, "Error", resp)
 	if encErr != nil {
 		body, c.format = []byte(`{"Code":"InternalError"}`), formatJSON

@@ -70,7 +70,7 @@ func TestInstanceActionsBadInput(t *testing.T) {
 		{"DescribeInstances PrivateIpAddresses not JSON", call("DescribeInstances", "PrivateIpAddresses", "172.16.0.1"), 400, "InvalidParameter"},
 		{"DescribeInstances PrivateIpAddresses not addresses", call("DescribeInstances", "PrivateIpAddresses", `["nowhere"]`), 400, "InvalidParameter"},
 		{"DescribeInstances 101 PublicIpAddresses", call("DescribeInstances", "PublicIpAddresses", ipArray(101)), 400, "InvalidParameter"},
-		{"DescribeInstances 101 InstanceIds", call("DescribeInstances", "InstanceIds", jsonIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DescribeInstances 101 InstanceIds", call("DescribeInstances", "InstanceIds", manyInstanceIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"DescribeInstances Filter key unknown", call("DescribeInstances", "Filter.1.Key", "Bogus", "Filter.1.Value", "2024-01-01T00:00Z"), 400, "InvalidParameter"},
 		{"DescribeInstances Filter value not a time", call("DescribeInstances", "Filter.1.Key", "CreationStartTime", "Filter.1.Value", "yesterday"), 400, "InvalidParameter"},
 		{"DescribeInstances IoOptimized maybe", call("DescribeInstances", "IoOptimized", "maybe"), 400, "InvalidParameter"},
@@ -160,7 +160,7 @@ func (b badInstanceWorld) attributeRows(call func(string, ...string) func(testin
 		{"ModifyInstanceMaintenanceAttributes NotifyOnMaintenance maybe", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "NotifyOnMaintenance", "maybe"), 400, "InvalidParameter"},
 		{"ModifyInstanceMaintenanceAttributes another account's instance", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.stranger, "ActionOnMaintenance", "Stop"), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeInstanceAttachmentAttributes InstanceIds not JSON", call("DescribeInstanceAttachmentAttributes", "InstanceIds", "i-x"), 400, "InvalidParameter"},
-		{"DescribeInstanceAttachmentAttributes 101 IDs", call("DescribeInstanceAttachmentAttributes", "InstanceIds", jsonIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DescribeInstanceAttachmentAttributes 101 IDs", call("DescribeInstanceAttachmentAttributes", "InstanceIds", manyInstanceIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"ModifyInstanceAttachmentAttributes without criteria", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running), 400, "MissingParameter"},
 		{"ModifyInstanceAttachmentAttributes Sometimes", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Sometimes"), 400, "Invalid.PrivatePoolOptions.MatchCriteria"},
 		{"ModifyInstanceAttachmentAttributes Target", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Target"), 400, "MissingParameter.PrivatePoolOptionsId"},
@@ -185,7 +185,7 @@ func idPairs(n int) []string {
 	return kv
 }
 
-func jsonIDs(n int) string {
+func manyInstanceIDs(n int) string {
 	ids := make([]string, n)
 	for i := range ids {
 		ids[i] = fmt.Sprintf(`"i-bp%018d"`, i)
@@ -246,7 +246,7 @@ func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.T
 		{"AttachKeyPair without KeyPairName", call("AttachKeyPair", "InstanceIds", ids(b.running)), 400, "MissingParameter"},
 		{"AttachKeyPair without InstanceIds", call("AttachKeyPair", "KeyPairName", b.keyPair.Name), 400, "MissingParameter"},
 		{"AttachKeyPair InstanceIds not JSON", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", b.running), 400, "InvalidInstanceIds.ValueNotSupported"},
-		{"AttachKeyPair 51 instances", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", jsonIDs(51)), 400, "InvalidInstanceIds.ValueNotSupported"},
+		{"AttachKeyPair 51 instances", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", manyInstanceIDs(51)), 400, "InvalidInstanceIds.ValueNotSupported"},
 		{"AttachKeyPair unknown key pair", call("AttachKeyPair", "KeyPairName", "nobody", "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
 		{"AttachKeyPair Windows instance", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.windows)), 403, "DependencyViolation.WindowsInstance"},
 		{"AttachKeyPair key pair of another region", call("AttachKeyPair", "RegionId", "cn-shanghai", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},

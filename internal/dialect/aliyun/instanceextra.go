@@ -46,15 +46,6 @@ const (
 	xRenewPeriodUnit = "RenewPeriodUnit"
 )
 
-// Keys of the attributes kept in a disk's Meta.Extra, for the disks made
-// with an instance; DescribeDisks reads them back.
-const (
-	xDiskPerformanceLevel = "PerformanceLevel"
-	xDiskProvisionedIops  = "ProvisionedIops"
-	xDiskBurstingEnabled  = "BurstingEnabled"
-	xDiskEncryptAlgorithm = "EncryptAlgorithm"
-)
-
 // ECS's defaults for the attributes above.
 const (
 	defaultSpotStrategy     = "NoSpot"

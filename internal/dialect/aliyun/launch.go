@@ -26,10 +26,7 @@ const (
 	chargePrePaid        = "PrePaid"
 	digitsAlphabet       = "0123456789"
 	defaultSystemDiskGiB = 40
-	defaultDiskCategory  = "cloud_efficiency"
-	categoryESSD         = "cloud_essd"
-	categoryAuto         = "cloud_auto"
-	categoryESSDEntry    = "cloud_essd_entry"
+	defaultDiskCategory  = categoryEfficiency
 	internetByTraffic    = "PayByTraffic"
 	internetByBandwidth  = "PayByBandwidth"
 	osWindows            = "windows"
@@ -37,72 +34,72 @@ const (
 
 // Launch errors ECS documents for RunInstances and CreateInstance.
 var (
-	errImageFamilyAndID  = &apiError{http.StatusBadRequest, "UnexpectedImageFamily.ImageIdSupplied", "The input parameter ImageFamily must be null when image id is set."}
-	errImageFamilyNone   = &apiError{http.StatusForbidden, "InvalidImageFamily.MissingAvailableImage", "There is no available image related to the specified image family."}
-	errImageTypeConflict = &apiError{http.StatusBadRequest, "InvalidParameter.Conflict", "The specified image does not support the specified instance type."}
-	errChargeType        = &apiError{http.StatusNotFound, "InvalidInstanceChargeType.NotFound", "The InstanceChargeType does not exist in our records."}
-	errPeriodMissing     = &apiError{http.StatusBadRequest, "MissingParamter", `The specified parameter "Period" is not null.`}
-	errPeriod            = &apiError{http.StatusBadRequest, "InvalidPeriod", "The specified period is not valid."}
-	errPeriodUnit        = &apiError{http.StatusBadRequest, "InvalidPeriodUnit.ValueNotSupported", "The specified parameter PeriodUnit is not valid."}
-	errAutoRenewPeriod   = &apiError{http.StatusBadRequest, "InvalidAutoRenewPeriod.ValueNotSupported", "The specified autoRenewPeriod is invalid."}
-	errSpotStrategy      = &apiError{http.StatusBadRequest, "InvalidSpotStrategy", "The specified SpotStrategy is not valid."}
-	errSpotPrepaid       = &apiError{http.StatusBadRequest, "InvalidSpotPrepaid", "The specified Spot type is not support PrePay Instance."}
-	errSpotZone          = &apiError{http.StatusBadRequest, "InvalidSpotParam.EmptyZoneID", "The specified zoneid is empty when SpotStrategy is set."}
-	errSpotPrice         = &apiError{http.StatusBadRequest, "InvalidSpotPriceLimit", "The specified SpotPriceLimitis not valid."}
-	errSpotDuration      = &apiError{http.StatusBadRequest, "InvalidSpotDuration", "The specified SpotDuration is not valid."}
-	errSpotInterruption  = &apiError{http.StatusBadRequest, "InvalidSpotInterruptionBehavior", "The specified SpotInterruptionBehavior is not valid."}
-	errSGBoth            = &apiError{http.StatusBadRequest, "InvalidSecurityGroupId.SingleIdAndMultiIdConflict", "SecurityGroupId and SecurityGroupIds.N cannot be set together."}
-	errSGRepeated        = &apiError{http.StatusBadRequest, "InvalidParameter.SecurityGroupIdRepeated", "The specified SecurityGroupIds.N contains a repeated ID."}
-	errPrivateIPFormat   = &apiError{http.StatusBadRequest, "InvalidPrivateIpAddress.Malformed", "Specified private IP address is malformed."}
-	errPrivateIPSwitch   = &apiError{http.StatusBadRequest, "InvalidVSwitchId.Necessary", "The VSwitchId is necessary."}
-	errPrivateIPAmount   = &apiError{http.StatusBadRequest, "InvalidParameter.Conflict", "A PrivateIpAddress can be given for one instance only; ecsd assigns no consecutive addresses."}
-	errSwitchZone        = &apiError{http.StatusBadRequest, "InvalidParameter.Mismatch", "Specified virtual switch is not in the specified zone."}
-	errENIMode           = &apiError{http.StatusForbidden, "InvalidParameter.Combination", "NetworkInterface.N.InstanceType=Primary cannot be combined with VSwitchId, SecurityGroupId(s) or PrivateIpAddress."}
-	errSecondaryENI      = &apiError{http.StatusBadRequest, "InvalidParam.NetworkInterface", "Secondary network interfaces are not supported by ecsd; only NetworkInterface.N.InstanceType=Primary is."}
-	errTrafficMode       = &apiError{http.StatusForbidden, "InvalidParameter.EniTrafficMode", "Only the Standard traffic mode is supported."}
-	errQueueNumber       = &apiError{http.StatusForbidden, "InvalidParameter.InvalidEniQueueNumber", "The specified queue number exceeds what the instance type allows."}
-	errPasswordInherit   = &apiError{http.StatusBadRequest, "InvalidPasswordParam.Mismatch", "The input password should be null when passwdInherit is true."}
-	errKeyPairWindows    = &apiError{http.StatusForbidden, "DependencyViolation.WindowsInstance", "The instance creating is window, cannot use ssh key pair to login."}
-	errUserDataBase64    = &apiError{http.StatusBadRequest, "InvalidUserData.Base64FormatInvalid", "The specified UserData is not valid."}
-	errUserDataSize      = &apiError{http.StatusBadRequest, "InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size.`}
-	errInternetCharge    = &apiError{http.StatusBadRequest, "InvalidInternetChargeType.ValueNotSupported", "The specified InternetChargeType is not valid."}
-	errBandwidthOut      = &apiError{http.StatusBadRequest, "InvalidInternetMaxBandwidthOut.Malformed", "The specified parameter internetMaxBandwidthOut is not valid."}
-	errBandwidthIn       = &apiError{http.StatusBadRequest, "InvalidInternetMaxBandwidthIn.Malformed", "The specified parameter internetMaxBandwidthIn is not valid."}
-	errSystemCategory    = &apiError{http.StatusBadRequest, "InvalidSystemDiskCategory.ValueNotSupported", `The specified parameter "SystemDisk.Category" is not valid.`}
-	errDataCategory      = &apiError{http.StatusBadRequest, "InvalidDataDiskCategory.ValueNotSupported", `The specified parameter "DataDisk.n.Category" is not valid.`}
-	errCategoryForType   = &apiError{http.StatusForbidden, "InvalidDiskCategory.NotSupported", "The specified disk category is not support the specified instance type."}
-	errSystemSize        = &apiError{http.StatusBadRequest, "InvalidSystemDiskSize.ValueNotSupported", "The specified parameter SystemDisk.Size is not valid."}
-	errSystemBelowImage  = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.LessThanImageSize", "The specified parameter SystemDisk.Size is less than the image size."}
-	errSystemBelowMin    = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.LessThanMinSize", "The specified parameter SystemDisk.Size is less than the min size."}
-	errSystemAboveMax    = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.MoreThanMaxSize", "The specified parameter SystemDisk.Size is more than the max size."}
-	errDataSize          = &apiError{http.StatusBadRequest, "InvalidDataDiskSize.ValueNotSupported", "The specified DataDisk.n.Size beyond the permitted range, or the capacity of snapshot exceeds the size limit of the specified disk category."}
-	errDataDiskCount     = &apiError{http.StatusBadRequest, "InstanceDiskNumber.LimitExceed", "The total number of specified disk in an instance exceeds."}
-	errDataDevice        = &apiError{http.StatusBadRequest, "InvalidDataDevice.Malformed", `The specified parameter "DataDisk.n.Device" is not valid.`}
-	errDataSnapshot      = &apiError{http.StatusNotFound, "InvalidDataDiskSnapshotId.NotFound", `The specified parameter "DataDisk.n.SnapshotId" is not valid.`}
-	errPerformanceLevel  = &apiError{http.StatusBadRequest, "InvalidPerformanceLevel.Malformed", "The specified parameter DataDisk.n.PerformanceLevel is not valid."}
-	errLevelSize         = &apiError{http.StatusForbidden, "OperationDenied.PerformanceLevelNotMatch", "The specified DataDisk.n.PerformanceLevel and DataDisk.n.Size do not match."}
-	errIopsCategory      = &apiError{http.StatusBadRequest, "ProvisionedIopsForDiskCategoryUnsupported", "The specified disk category does not support provisioned iops."}
-	errIopsLimit         = &apiError{http.StatusBadRequest, "InvalidProvisionedIops.LimitExceed", "The provisioned iops exceeds the limit."}
-	errBurstCategory     = &apiError{http.StatusBadRequest, "BurstingEnabledForDiskCategoryUnsupported", "The specified disk category does not support bursting enabled."}
-	errKMSNotEncrypted   = &apiError{http.StatusBadRequest, "InvalidEncrypted.NotMatchKmsKeyId", "The specified parameter Encrypted must be true when KmsKeyId is not empty."}
-	errAlgNotEncrypted   = &apiError{http.StatusBadRequest, "InvalidEncrypted.NotMatchEncryptAlgorithm", "The specified parameter Encrypted must be true when EncryptAlgorithm is not empty."}
-	errEncryptAlgorithm  = &apiError{http.StatusBadRequest, "InvalidEncryptAlgorithm", "The specified parameter EncryptAlgorithm is not valid."}
-	errSnapshotPolicy    = &apiError{http.StatusNotFound, "InvalidAutoSnapshotPolicyId.NotFound", "Specified parameter AutoSnapshotPolicyId not found."}
-	errStorageCluster    = &apiError{http.StatusNotFound, "InvalidStorageClusterId.NotExist", "The specified StorageClusterId does not exist in current region."}
-	errDuplicateTagKey   = &apiError{http.StatusBadRequest, "Duplicate.TagKey", "The Tag.N.Key contain duplicate key."}
-	errDeletionProtect   = &apiError{http.StatusForbidden, "InvalidChargeType.ValueNotSupported", "Deletion protection is only valid for postPaid instance, not for prePaid or spot instance."}
-	errCreditSpec        = &apiError{http.StatusBadRequest, "InvalidParameter.CreditSpecification", "The specified CreditSpecification is not supported in this region."}
-	errHTTPEndpoint      = &apiError{http.StatusBadRequest, "InvalidHttpEndpoint.NotSupported", "The specified HttpEndpoint not supported, you can use enabled(default) or disabled."}
-	errHTTPTokens        = &apiError{http.StatusBadRequest, "InvalidHttpTokens.NotSupported", "The specified HttpTokens not supported, you can use optional(default) or required."}
-	errHopLimit          = &apiError{http.StatusBadRequest, "InvalidHttpPutResponseHopLimit.NotSupported", "The specified HttpPutResponseHopLimit not supported, more than 1 and less than 64 is reasonable."}
-	errCPUCore           = &apiError{http.StatusForbidden, "InvalidParam.CpuOptionsCore", "The specified CpuOptions.Core is not valid for the instance type."}
-	errCPUTopology       = &apiError{http.StatusBadRequest, "InvalidParameter.CpuOptionsTopologyType", "The specified parameter CpuOptions.TopologyType is not valid."}
-	errClientToken       = &apiError{http.StatusBadRequest, "InvalidClientToken.ValueNotSupported", "The ClientToken provided is invalid."}
-	errMinAmount         = &apiError{http.StatusBadRequest, "InvalidMinAmount.Malformed", "The specified parameter MinAmount is not valid."}
-	errIoOptimized       = &apiError{http.StatusBadRequest, "InvalidIoOptimize.ValueNotSupported", "The specified IoOptimize is not valid."}
-	errNonRootImage      = &apiError{http.StatusBadRequest, "LoginAsNonRoot.ImageNotSupport", "The specified image does not support login as non-root."}
-	errPoolID            = &apiError{http.StatusBadRequest, "MissingParameter.PrivatePoolOptionsId", "The specified PrivatePoolOptions.Id should not be null."}
-	errPoolCriteria      = &apiError{http.StatusBadRequest, "Invalid.PrivatePoolOptions.MatchCriteria", "Target mode does not support this operation."}
+	errImageFamilyAndID       = &apiError{http.StatusBadRequest, "UnexpectedImageFamily.ImageIdSupplied", "The input parameter ImageFamily must be null when image id is set."}
+	errImageFamilyNone        = &apiError{http.StatusForbidden, "InvalidImageFamily.MissingAvailableImage", "There is no available image related to the specified image family."}
+	errImageTypeConflict      = &apiError{http.StatusBadRequest, "InvalidParameter.Conflict", "The specified image does not support the specified instance type."}
+	errChargeType             = &apiError{http.StatusNotFound, "InvalidInstanceChargeType.NotFound", "The InstanceChargeType does not exist in our records."}
+	errPeriodMissing          = &apiError{http.StatusBadRequest, "MissingParamter", `The specified parameter "Period" is not null.`}
+	errPeriod                 = &apiError{http.StatusBadRequest, "InvalidPeriod", "The specified period is not valid."}
+	errPeriodUnit             = &apiError{http.StatusBadRequest, "InvalidPeriodUnit.ValueNotSupported", "The specified parameter PeriodUnit is not valid."}
+	errAutoRenewPeriod        = &apiError{http.StatusBadRequest, "InvalidAutoRenewPeriod.ValueNotSupported", "The specified autoRenewPeriod is invalid."}
+	errSpotStrategy           = &apiError{http.StatusBadRequest, "InvalidSpotStrategy", "The specified SpotStrategy is not valid."}
+	errSpotPrepaid            = &apiError{http.StatusBadRequest, "InvalidSpotPrepaid", "The specified Spot type is not support PrePay Instance."}
+	errSpotZone               = &apiError{http.StatusBadRequest, "InvalidSpotParam.EmptyZoneID", "The specified zoneid is empty when SpotStrategy is set."}
+	errSpotPrice              = &apiError{http.StatusBadRequest, "InvalidSpotPriceLimit", "The specified SpotPriceLimitis not valid."}
+	errSpotDuration           = &apiError{http.StatusBadRequest, "InvalidSpotDuration", "The specified SpotDuration is not valid."}
+	errSpotInterruption       = &apiError{http.StatusBadRequest, "InvalidSpotInterruptionBehavior", "The specified SpotInterruptionBehavior is not valid."}
+	errSGBoth                 = &apiError{http.StatusBadRequest, "InvalidSecurityGroupId.SingleIdAndMultiIdConflict", "SecurityGroupId and SecurityGroupIds.N cannot be set together."}
+	errSGRepeated             = &apiError{http.StatusBadRequest, "InvalidParameter.SecurityGroupIdRepeated", "The specified SecurityGroupIds.N contains a repeated ID."}
+	errPrivateIPFormat        = &apiError{http.StatusBadRequest, "InvalidPrivateIpAddress.Malformed", "Specified private IP address is malformed."}
+	errPrivateIPSwitch        = &apiError{http.StatusBadRequest, "InvalidVSwitchId.Necessary", "The VSwitchId is necessary."}
+	errPrivateIPAmount        = &apiError{http.StatusBadRequest, "InvalidParameter.Conflict", "A PrivateIpAddress can be given for one instance only; ecsd assigns no consecutive addresses."}
+	errSwitchZone             = &apiError{http.StatusBadRequest, "InvalidParameter.Mismatch", "Specified virtual switch is not in the specified zone."}
+	errENIMode                = &apiError{http.StatusForbidden, "InvalidParameter.Combination", "NetworkInterface.N.InstanceType=Primary cannot be combined with VSwitchId, SecurityGroupId(s) or PrivateIpAddress."}
+	errSecondaryENI           = &apiError{http.StatusBadRequest, "InvalidParam.NetworkInterface", "Secondary network interfaces are not supported by ecsd; only NetworkInterface.N.InstanceType=Primary is."}
+	errTrafficMode            = &apiError{http.StatusForbidden, "InvalidParameter.EniTrafficMode", "Only the Standard traffic mode is supported."}
+	errQueueNumber            = &apiError{http.StatusForbidden, "InvalidParameter.InvalidEniQueueNumber", "The specified queue number exceeds what the instance type allows."}
+	errPasswordInherit        = &apiError{http.StatusBadRequest, "InvalidPasswordParam.Mismatch", "The input password should be null when passwdInherit is true."}
+	errKeyPairWindows         = &apiError{http.StatusForbidden, "DependencyViolation.WindowsInstance", "The instance creating is window, cannot use ssh key pair to login."}
+	errUserDataBase64         = &apiError{http.StatusBadRequest, "InvalidUserData.Base64FormatInvalid", "The specified UserData is not valid."}
+	errUserDataSize           = &apiError{http.StatusBadRequest, "InvalidUserData.SizeExceeded", `The specified parameter "UserData" exceeds the size.`}
+	errInternetCharge         = &apiError{http.StatusBadRequest, "InvalidInternetChargeType.ValueNotSupported", "The specified InternetChargeType is not valid."}
+	errBandwidthOut           = &apiError{http.StatusBadRequest, "InvalidInternetMaxBandwidthOut.Malformed", "The specified parameter internetMaxBandwidthOut is not valid."}
+	errBandwidthIn            = &apiError{http.StatusBadRequest, "InvalidInternetMaxBandwidthIn.Malformed", "The specified parameter internetMaxBandwidthIn is not valid."}
+	errSystemCategory         = &apiError{http.StatusBadRequest, "InvalidSystemDiskCategory.ValueNotSupported", `The specified parameter "SystemDisk.Category" is not valid.`}
+	errDataCategory           = &apiError{http.StatusBadRequest, "InvalidDataDiskCategory.ValueNotSupported", `The specified parameter "DataDisk.n.Category" is not valid.`}
+	errCategoryForType        = &apiError{http.StatusForbidden, "InvalidDiskCategory.NotSupported", "The specified disk category is not support the specified instance type."}
+	errSystemSize             = &apiError{http.StatusBadRequest, "InvalidSystemDiskSize.ValueNotSupported", "The specified parameter SystemDisk.Size is not valid."}
+	errSystemBelowImage       = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.LessThanImageSize", "The specified parameter SystemDisk.Size is less than the image size."}
+	errSystemBelowMin         = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.LessThanMinSize", "The specified parameter SystemDisk.Size is less than the min size."}
+	errSystemAboveMax         = &apiError{http.StatusNotFound, "InvalidSystemDiskSize.MoreThanMaxSize", "The specified parameter SystemDisk.Size is more than the max size."}
+	errDataSize               = &apiError{http.StatusBadRequest, "InvalidDataDiskSize.ValueNotSupported", "The specified DataDisk.n.Size beyond the permitted range, or the capacity of snapshot exceeds the size limit of the specified disk category."}
+	errDataDiskCount          = &apiError{http.StatusBadRequest, "InstanceDiskNumber.LimitExceed", "The total number of specified disk in an instance exceeds."}
+	errDataDevice             = &apiError{http.StatusBadRequest, "InvalidDataDevice.Malformed", `The specified parameter "DataDisk.n.Device" is not valid.`}
+	errDataSnapshot           = &apiError{http.StatusNotFound, "InvalidDataDiskSnapshotId.NotFound", `The specified parameter "DataDisk.n.SnapshotId" is not valid.`}
+	errLaunchPerformanceLevel = &apiError{http.StatusBadRequest, "InvalidPerformanceLevel.Malformed", "The specified parameter DataDisk.n.PerformanceLevel is not valid."}
+	errLaunchLevelSize        = &apiError{http.StatusForbidden, "OperationDenied.PerformanceLevelNotMatch", "The specified DataDisk.n.PerformanceLevel and DataDisk.n.Size do not match."}
+	errIopsCategory           = &apiError{http.StatusBadRequest, "ProvisionedIopsForDiskCategoryUnsupported", "The specified disk category does not support provisioned iops."}
+	errIopsLimit              = &apiError{http.StatusBadRequest, "InvalidProvisionedIops.LimitExceed", "The provisioned iops exceeds the limit."}
+	errBurstCategory          = &apiError{http.StatusBadRequest, "BurstingEnabledForDiskCategoryUnsupported", "The specified disk category does not support bursting enabled."}
+	errKMSNotEncrypted        = &apiError{http.StatusBadRequest, "InvalidEncrypted.NotMatchKmsKeyId", "The specified parameter Encrypted must be true when KmsKeyId is not empty."}
+	errAlgNotEncrypted        = &apiError{http.StatusBadRequest, "InvalidEncrypted.NotMatchEncryptAlgorithm", "The specified parameter Encrypted must be true when EncryptAlgorithm is not empty."}
+	errEncryptAlgorithm       = &apiError{http.StatusBadRequest, "InvalidEncryptAlgorithm", "The specified parameter EncryptAlgorithm is not valid."}
+	errSnapshotPolicy         = &apiError{http.StatusNotFound, "InvalidAutoSnapshotPolicyId.NotFound", "Specified parameter AutoSnapshotPolicyId not found."}
+	errStorageCluster         = &apiError{http.StatusNotFound, "InvalidStorageClusterId.NotExist", "The specified StorageClusterId does not exist in current region."}
+	errDuplicateTagKey        = &apiError{http.StatusBadRequest, "Duplicate.TagKey", "The Tag.N.Key contain duplicate key."}
+	errDeletionProtect        = &apiError{http.StatusForbidden, "InvalidChargeType.ValueNotSupported", "Deletion protection is only valid for postPaid instance, not for prePaid or spot instance."}
+	errCreditSpec             = &apiError{http.StatusBadRequest, "InvalidParameter.CreditSpecification", "The specified CreditSpecification is not supported in this region."}
+	errHTTPEndpoint           = &apiError{http.StatusBadRequest, "InvalidHttpEndpoint.NotSupported", "The specified HttpEndpoint not supported, you can use enabled(default) or disabled."}
+	errHTTPTokens             = &apiError{http.StatusBadRequest, "InvalidHttpTokens.NotSupported", "The specified HttpTokens not supported, you can use optional(default) or required."}
+	errHopLimit               = &apiError{http.StatusBadRequest, "InvalidHttpPutResponseHopLimit.NotSupported", "The specified HttpPutResponseHopLimit not supported, more than 1 and less than 64 is reasonable."}
+	errCPUCore                = &apiError{http.StatusForbidden, "InvalidParam.CpuOptionsCore", "The specified CpuOptions.Core is not valid for the instance type."}
+	errCPUTopology            = &apiError{http.StatusBadRequest, "InvalidParameter.CpuOptionsTopologyType", "The specified parameter CpuOptions.TopologyType is not valid."}
+	errClientToken            = &apiError{http.StatusBadRequest, "InvalidClientToken.ValueNotSupported", "The ClientToken provided is invalid."}
+	errMinAmount              = &apiError{http.StatusBadRequest, "InvalidMinAmount.Malformed", "The specified parameter MinAmount is not valid."}
+	errIoOptimized            = &apiError{http.StatusBadRequest, "InvalidIoOptimize.ValueNotSupported", "The specified IoOptimize is not valid."}
+	errNonRootImage           = &apiError{http.StatusBadRequest, "LoginAsNonRoot.ImageNotSupport", "The specified image does not support login as non-root."}
+	errPoolID                 = &apiError{http.StatusBadRequest, "MissingParameter.PrivatePoolOptionsId", "The specified PrivatePoolOptions.Id should not be null."}
+	errPoolCriteria           = &apiError{http.StatusBadRequest, "Invalid.PrivatePoolOptions.MatchCriteria", "Target mode does not support this operation."}
 )
 
 // refusedParams are the documented parameters ecsd does not model, each
@@ -732,11 +729,11 @@ func (l *launch) disk(d diskParams, categoryField string, badCategory *apiError)
 	}
 	if level := d.get("PerformanceLevel"); level != "" {
 		if spec.Category != categoryESSD || !slices.Contains([]string{"PL0", "PL1", "PL2", "PL3"}, level) {
-			return spec, errPerformanceLevel
+			return spec, errLaunchPerformanceLevel
 		}
-		spec.Extra[xDiskPerformanceLevel] = level
+		spec.Extra[extraPerformanceLevel] = level
 	} else if spec.Category == categoryESSD {
-		spec.Extra[xDiskPerformanceLevel] = "PL1"
+		spec.Extra[extraPerformanceLevel] = "PL1"
 	}
 	encrypted, err := boolOr(d.p, d.prefix+"Encrypted", false)
 	if err != nil {
@@ -753,10 +750,14 @@ func (l *launch) disk(d diskParams, categoryField string, badCategory *apiError)
 		if !encrypted {
 			return spec, errAlgNotEncrypted
 		}
-		if a != "AES-256" && a != "SM4-128" {
+		// RunInstances documents the algorithms in capitals and CreateDisk
+		// in lower case; both spellings name one algorithm, kept as
+		// CreateDisk spells it.
+		a = strings.ToLower(a)
+		if a != "aes-256" && a != "sm4-128" {
 			return spec, errEncryptAlgorithm
 		}
-		spec.Extra[xDiskEncryptAlgorithm] = a
+		spec.Extra[extraEncryptAlgorithm] = a
 	}
 	if iops := d.get("ProvisionedIops"); iops != "" {
 		if spec.Category != categoryAuto {
@@ -765,7 +766,7 @@ func (l *launch) disk(d diskParams, categoryField string, badCategory *apiError)
 		if _, err := strconv.Atoi(iops); err != nil {
 			return spec, errIopsLimit
 		}
-		spec.Extra[xDiskProvisionedIops] = iops
+		spec.Extra[extraProvisionedIops] = iops
 	}
 	if b := d.get("BurstingEnabled"); b != "" {
 		burst, err := boolOr(d.p, d.prefix+"BurstingEnabled", false)
@@ -775,7 +776,9 @@ func (l *launch) disk(d diskParams, categoryField string, badCategory *apiError)
 		if spec.Category != categoryAuto {
 			return spec, errBurstCategory
 		}
-		spec.Extra[xDiskBurstingEnabled] = strconv.FormatBool(burst)
+		if burst {
+			spec.Extra[extraBursting] = "true"
+		}
 	}
 	return spec, nil
 }
@@ -789,10 +792,10 @@ func checkLevelSize(d compute.DiskSpec, system bool) error {
 	if !system {
 		minimum["PL0"] = 40
 	}
-	if d.SizeGiB < minimum[d.Extra[xDiskPerformanceLevel]] {
-		return errLevelSize
+	if d.SizeGiB < minimum[d.Extra[extraPerformanceLevel]] {
+		return errLaunchLevelSize
 	}
-	if s := d.Extra[xDiskProvisionedIops]; s != "" {
+	if s := d.Extra[extraProvisionedIops]; s != "" {
 		iops, _ := strconv.Atoi(s)
 		baseline := min(1800+50*d.SizeGiB, 50000)
 		if iops < 0 || iops > max(0, min(50000, 1000*d.SizeGiB-baseline)) {

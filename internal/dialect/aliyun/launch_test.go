@@ -283,10 +283,10 @@ func TestRunInstancesThroughTea(t *testing.T) {
 		t.Fatalf("disks of %s: %+v", ids[0], d)
 	}
 	sys, logs, scratch := d[0], d[1], d[2]
-	if !sys.System || sys.Category != "cloud_auto" || sys.SizeGiB != 50 || sys.Extra["ProvisionedIops"] != "1000" || sys.Extra["BurstingEnabled"] != "true" || sys.Device != "/dev/xvda" {
+	if !sys.System || sys.Category != "cloud_auto" || sys.SizeGiB != 50 || sys.Extra["provisioned_iops"] != "1000" || sys.Extra["bursting"] != "true" || sys.Device != "/dev/xvda" {
 		t.Errorf("system disk: %+v", sys)
 	}
-	if logs.Category != "cloud_essd" || logs.SizeGiB != 500 || logs.Extra["PerformanceLevel"] != "PL2" || !logs.Encrypted ||
+	if logs.Category != "cloud_essd" || logs.SizeGiB != 500 || logs.Extra["performance_level"] != "PL2" || !logs.Encrypted ||
 		logs.KMSKeyID == "" || logs.DeleteWithInstance || logs.Name != "logs" || logs.Device != "/dev/xvdb" {
 		t.Errorf("data disk 1: %+v", logs)
 	}
