@@ -42,8 +42,12 @@ type Disk struct {
 	DeleteWithInstance bool
 	// Instance is the instance the disk is attached to, and Device its name
 	// there; both empty while the disk is attached to nothing.
-	Instance   InstanceID
-	Device     string
+	Instance InstanceID
+	Device   string
+	// LastInstance is the instance the disk was last attached to, kept
+	// after it is detached: Tencent shows it (LastAttachInsId), and while a
+	// disk is still detaching the vendors show it attached there.
+	LastInstance InstanceID
 	ImageID    string // what a system disk was made from
 	SnapshotID string // what a data disk was made from
 	ChargeType ChargeType
@@ -301,6 +305,7 @@ func (s *Service) DetachDisk(ctx context.Context, owner Owner, id DiskID, instan
 
 // detached returns d on its way to being attached to nothing.
 func detached(d Disk, now time.Time, delay time.Duration) Disk {
+	d.LastInstance = d.Instance
 	d.Instance, d.Device, d.DetachedAt = "", "", now
 	d.Target, d.Phases = DiskAvailable, schedule([]DiskStatus{DiskDetaching}, now, delay)
 	d.Status = d.StatusAt(now)

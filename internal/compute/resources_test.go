@@ -514,7 +514,7 @@ func TestDisks(t *testing.T) {
 		t.Errorf("the instance shows a %d GiB system disk, want 60", listed.Instances[0].SystemDisk.SizeGiB)
 	}
 	det := must(e.svc.DetachDisk(e.ctx, owner, d.ID, inst.ID))
-	if det.Status != compute.DiskDetaching || det.Instance != "" {
+	if det.Status != compute.DiskDetaching || det.Instance != "" || det.LastInstance != inst.ID {
 		t.Errorf("detached disk %+v", det)
 	}
 	e.clock.Advance(delay)

@@ -141,6 +141,7 @@ type Disk struct {
 	DeleteWithInstance bool       `json:"delete_with_instance,omitempty"`
 	Instance           string     `json:"instance,omitempty"`
 	Device             string     `json:"device,omitempty"`
+	LastInstance       string     `json:"last_instance,omitempty"`
 	ImageID            string     `json:"image_id,omitempty"`
 	SnapshotID         string     `json:"snapshot_id,omitempty"`
 	ChargeType         string     `json:"charge_type,omitempty"`

@@ -74,7 +74,7 @@ func exportInventory(ctx context.Context, r compute.Reader, now time.Time) (*Inv
 			case *compute.Disk:
 				inv.Disks = append(inv.Disks, Disk{Meta: metaOf(string(v.ID), v.Meta), Category: v.Category, SizeGiB: v.SizeGiB,
 					System: v.System, Encrypted: v.Encrypted, KMSKeyID: v.KMSKeyID, DeleteWithInstance: v.DeleteWithInstance,
-					Instance: string(v.Instance), Device: v.Device, ImageID: v.ImageID, SnapshotID: v.SnapshotID,
+					Instance: string(v.Instance), Device: v.Device, LastInstance: string(v.LastInstance), ImageID: v.ImageID, SnapshotID: v.SnapshotID,
 					ChargeType: string(v.ChargeType), AttachedAt: timePtr(v.AttachedAt), DetachedAt: timePtr(v.DetachedAt),
 					Status: string(v.Target), Phases: phasesOf(v.Phases)})
 			case *compute.Instance:

@@ -293,7 +293,7 @@ func (o *owned) convert() error {
 		}
 		o.exact = append(o.exact, &compute.Disk{ID: compute.DiskID(d.ID), Meta: d.core(owner), Category: d.Category, SizeGiB: d.SizeGiB,
 			System: d.System, Encrypted: d.Encrypted, KMSKeyID: d.KMSKeyID, DeleteWithInstance: d.DeleteWithInstance,
-			Instance: compute.InstanceID(d.Instance), Device: d.Device, ImageID: d.ImageID, SnapshotID: d.SnapshotID,
+			Instance: compute.InstanceID(d.Instance), Device: d.Device, LastInstance: compute.InstanceID(d.LastInstance), ImageID: d.ImageID, SnapshotID: d.SnapshotID,
 			ChargeType: compute.ChargeType(d.ChargeType), AttachedAt: timeOf(d.AttachedAt), DetachedAt: timeOf(d.DetachedAt),
 			Target: status, Phases: corePhases[compute.DiskStatus](d.Phases)})
 	}

@@ -119,7 +119,16 @@ func TestRoundTrip(t *testing.T) {
 	if _, err := e.svc.Act(e.ctx, compute.OpStop, compute.Selection{Owner: owner, IDs: []compute.InstanceID{insts[1].ID}}, compute.ActOptions{AllOrNothing: true}); err != nil {
 		t.Fatal(err)
 	}
+	// A data disk detached from a running instance, still detaching,
+	// keeps the instance it left.
+	disks := must(e.svc.InstanceDisks(e.ctx, owner, []compute.InstanceID{insts[0].ID}))[insts[0].ID]
+	if _, err := e.svc.DetachDisk(e.ctx, owner, disks[1].ID, insts[0].ID); err != nil {
+		t.Fatal(err)
+	}
 	before := e.export(t, false)
+	if !strings.Contains(string(before), `"last_instance": "`+string(insts[0].ID)+`"`) {
+		t.Errorf("the export does not keep the detached disk's instance:\n%s", before)
+	}
 	listed := must(e.svc.List(e.ctx, compute.Query{Owner: owner, Limit: 10}))
 
 	removed := must(e.svc.Reset(e.ctx, owner))

@@ -1,6 +1,7 @@
 package tencent
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -151,26 +152,37 @@ func diskCharge(d compute.Disk) string {
 	return chargePostPaid
 }
 
+// attachedTo is the instance a disk shows itself attached to. A disk still
+// detaching is attached until it is UNATTACHED: the provider's attachment
+// delete waits on Attached before it terminates the disk
+// (resource_tc_cbs_storage_attachment.go:180-192).
+func attachedTo(d compute.Disk) compute.InstanceID {
+	if d.Status == compute.DiskDetaching {
+		return d.LastInstance
+	}
+	return d.Instance
+}
+
 // wireDisk spells a disk as DescribeDisks does; instanceType is the type
 // of the instance it is attached to.
 func wireDisk(d compute.Disk, instanceType string, now time.Time) disk {
 	out := disk{
 		DeleteWithInstance: d.DeleteWithInstance, RenewFlag: or(d.Extra[extraRenewFlag], defaultRenewFlag), DiskType: d.Category,
 		DiskState: diskStateSpelling[d.Status], InstanceIDList: []string{}, Encrypt: d.Encrypted, DiskName: d.Name,
-		Tags: wireTags(d.Tags), InstanceID: string(d.Instance), AutoSnapshotPolicyIDs: []string{},
+		Tags: wireTags(d.Tags), AutoSnapshotPolicyIDs: []string{},
 		ThroughputPerformance: extraInt(d.Extra, extraThroughput), DiskID: string(d.ID),
 		Placement:    diskPlacement{Zone: string(d.Zone), ProjectID: projectOf(d.Meta), ProjectName: defaultProject},
-		IsReturnable: d.ChargeType == compute.PrePaid, Attached: d.Instance != "", DiskSize: d.SizeGiB, MigratePercent: 100,
+		IsReturnable: d.ChargeType == compute.PrePaid, DiskSize: d.SizeGiB, MigratePercent: 100,
 		DiskUsage: "DATA_DISK", DiskChargeType: diskCharge(d), Portable: !d.System, SnapshotAbility: true,
 		DifferDaysOfDeadline: -1, CreateTime: localTime(d.CreatedAt), DiskBackupQuota: extraInt(d.Extra, extraBackupQuota),
-		InstanceType: instanceType, LastAttachInsID: string(d.Instance), BurstPerformance: d.Extra[extraBurst] == "true",
+		InstanceType: instanceType, LastAttachInsID: string(cmp.Or(d.Instance, d.LastInstance)), BurstPerformance: d.Extra[extraBurst] == "true",
 		KmsKeyID: d.KMSKeyID,
 	}
 	if d.System {
 		out.DiskUsage = "SYSTEM_DISK"
 	}
-	if d.Instance != "" {
-		out.InstanceIDList = []string{string(d.Instance)}
+	if attached := attachedTo(d); attached != "" {
+		out.Attached, out.InstanceID, out.InstanceIDList = true, string(attached), []string{string(attached)}
 		out.AttachMode = or(d.Extra[extraAttachMode], "PF")
 	}
 	if d.Encrypted {

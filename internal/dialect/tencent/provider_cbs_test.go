@@ -137,8 +137,21 @@ func replayProviderCbsStorage(t *testing.T, env *apptest.Env) {
 	det.DiskIds, det.InstanceId = []*string{&id}, &inst
 	_, err = p.cbs.DetachDisks(det)
 	check(t, err)
+	// Until it is UNATTACHED the disk shows itself attached, so that the
+	// provider's wait (180-192) holds the TerminateDisks back, which a
+	// DETACHING disk refuses.
+	detaching := p.describeDisk(id)
+	equal(t, "DiskState", detaching.DiskState, "DETACHING")
+	equal(t, "Attached", detaching.Attached, true)
+	equal(t, "InstanceId", detaching.InstanceId, inst)
+	_, err = p.cbs.TerminateDisks(term)
+	wantError(t, err, "UnsupportedOperation.StateError")
 	p.settle()
-	equal(t, "Attached", p.describeDisk(id).Attached, false)
+	settled := p.describeDisk(id)
+	equal(t, "Attached", settled.Attached, false)
+	equal(t, "DiskState", settled.DiskState, "UNATTACHED")
+	equal(t, "InstanceId", settled.InstanceId, "")
+	equal(t, "LastAttachInsId", settled.LastAttachInsId, inst)
 
 	// Delete (660-752): TerminateDisks; DescribeDisks until gone.
 	_, err = p.cbs.TerminateDisks(term)
