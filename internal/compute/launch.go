@@ -279,7 +279,7 @@ func (s *Service) newInstances(spec LaunchSpec, region RegionID, zone ZoneID, ne
 			Network:            network.ID, Subnet: subnet.ID, SecurityGroups: groups, PrivateIP: ips[i],
 			NIC:            NICID(s.newID(spec.Cloud, KindNIC, region)),
 			InternetCharge: spec.InternetCharge, BandwidthOut: spec.BandwidthOut, BandwidthIn: spec.BandwidthIn,
-			Target: target, Stages: schedule(stages, now, s.delay),
+			Target: target, Stages: schedule(stages, now, s.delayFor(spec.Cloud, TransitionCreate)),
 		}
 		if spec.Customize != nil {
 			spec.Customize(i, &inst)

@@ -16,7 +16,10 @@ type Config struct {
 	// TransitionDelay is how long each transitional stage lasts; 0 makes
 	// every transition instant.
 	TransitionDelay time.Duration
-	Profiles        Profiles
+	// Delays, when set, give some transitions of some clouds delays of
+	// their own instead of TransitionDelay.
+	Delays   Delays
+	Profiles Profiles
 	// Random draws the random parts of IDs; CryptoRandom when nil.
 	Random Random
 }
@@ -26,6 +29,7 @@ type Service struct {
 	store    Store
 	clock    Clock
 	delay    time.Duration
+	delays   Delays
 	profiles Profiles
 	random   Random
 }
@@ -40,7 +44,7 @@ func NewService(cfg Config) *Service {
 	if random == nil {
 		random = CryptoRandom{}
 	}
-	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, profiles: cfg.Profiles, random: random}
+	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, delays: cfg.Delays, profiles: cfg.Profiles, random: random}
 }
 
 // Now is the service's idea of the time.
@@ -167,7 +171,7 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 				outcomes = append(outcomes, Outcome{ID: id, Previous: current, Current: current, Err: err})
 				continue
 			}
-			inst.Target, inst.Stages = target, schedule(stages, now, s.delay)
+			inst.Target, inst.Stages = target, schedule(stages, now, s.delayFor(sel.Cloud, Transition(op)))
 			next := inst.StatusAt(now)
 			if next == StatusTerminated {
 				gone = append(gone, id)
