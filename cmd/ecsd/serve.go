@@ -26,6 +26,7 @@ func newServeCommand() *cobra.Command {
 		addr        string
 		db          string
 		delay       time.Duration
+		delays      string
 		catalogFile string
 		logFormat   string
 		logLevel    string
@@ -49,6 +50,7 @@ On a store with no account, serve creates an account named "default" and
 prints its AccessKeyId and AccessKeySecret once.`,
 		Example: `  ecsd serve
   ecsd serve --addr 127.0.0.1:8080 --db ecsd.db --transition-delay 2s
+  ecsd serve --transition-delays tencent.stop=5s,tencent.create=30s
   ECSD_DB=/var/lib/ecsd/ecsd.db ecsd serve --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,6 +65,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return fmt.Errorf("--access-key-id and --access-key-secret go together")
 			}
 			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin}
+			if cfg.TransitionDelays, err = app.ParseDelays(delays); err != nil {
+				return fmt.Errorf("--transition-delays: %w", err)
+			}
 			if err := configureControls(&cfg, clockMode, clockStart, idSeed); err != nil {
 				return err
 			}
@@ -139,7 +144,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					fmt.Fprintln(cmd.OutOrStdout(), "Keep the secret: ecsd shows it only this once.")
 				}
 			}
-			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(),
+			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(), "transition_delays", delays,
 				"clock", clockMode, "version", version)
 			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on %s://%s (Ctrl-C stops it)\n", scheme, ln.Addr())
 			if adminLn != nil {
@@ -158,6 +163,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on (host:port)")
 	addDBFlag(cmd, &db)
 	cmd.Flags().DurationVar(&delay, "transition-delay", app.DefaultTransitionDelay, "how long each transitional status (Pending, Starting, Stopping, ...) lasts; 0 makes transitions instant")
+	cmd.Flags().StringVar(&delays, "transition-delays", "", "delays of their own for some transitions, as TRANSITION=DURATION or CLOUD.TRANSITION=DURATION, comma-separated (tencent.stop=5s,create=30s); the others last --transition-delay")
 	cmd.Flags().StringVar(&catalogFile, "catalog", "", "a JSON file of regions and zones replacing the built-in ones for the clouds it names")
 	cmd.Flags().BoolVar(&recycleBin, "zenlayer-recycle-bin", false, "send Zenlayer instances to the recycle bin (RECYCLE) on their first ReleaseInstances, as some Zenlayer accounts do")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")

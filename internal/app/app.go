@@ -33,6 +33,9 @@ type Config struct {
 	DB string
 	// TransitionDelay is how long each transitional status lasts.
 	TransitionDelay time.Duration
+	// TransitionDelays, when set, give some transitions of some clouds
+	// delays of their own (ParseDelays).
+	TransitionDelays compute.Delays
 	// CatalogFile, when set, replaces built-in regions and zones.
 	CatalogFile string
 	// Catalogs, when set, are the catalogs already loaded (LoadCatalogs);
@@ -200,8 +203,11 @@ func Build(cfg Config, store Store) (*App, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.TransitionDelays.Check(); err != nil {
+		return nil, err
+	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
-		Profiles: Profiles(catalogs), Random: cfg.Random})
+		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)
