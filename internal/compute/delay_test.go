@@ -69,3 +69,14 @@ func TestDelaysCheck(t *testing.T) {
 		t.Errorf("a good table: %v", err)
 	}
 }
+
+// TestDrawIsSeeded: two services seeded alike draw alike.
+func TestDrawIsSeeded(t *testing.T) {
+	a := compute.NewService(compute.Config{Random: compute.NewSeededRandom(7)})
+	b := compute.NewService(compute.Config{Random: compute.NewSeededRandom(7)})
+	for range 3 {
+		if x, y := a.Draw("0123456789", 12), b.Draw("0123456789", 12); x != y || len(x) != 12 {
+			t.Fatalf("seeded draws %q and %q differ", x, y)
+		}
+	}
+}
