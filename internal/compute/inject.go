@@ -29,7 +29,9 @@ func WithInjected(ctx context.Context, in Injected) context.Context {
 	return context.WithValue(ctx, injectedKey{}, in)
 }
 
-func injectedIn(ctx context.Context) Injected {
+// InjectedIn returns what ctx asks of the use cases; the zero Injected
+// when it asks nothing.
+func InjectedIn(ctx context.Context) Injected {
 	in, _ := ctx.Value(injectedKey{}).(Injected)
 	return in
 }

@@ -118,7 +118,7 @@ func (s *Service) Launch(ctx context.Context, spec LaunchSpec) ([]Instance, erro
 	if spec.ChargeType == "" {
 		spec.ChargeType = PostPaid
 	}
-	inj := injectedIn(ctx)
+	inj := InjectedIn(ctx)
 	spec.Fail = spec.Fail || inj.FailLaunch
 	for attempt := 1; ; attempt++ {
 		created, err := s.launchOnce(ctx, spec, region, inj.Hold != nil)

@@ -145,7 +145,7 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 	}
 	var outcomes []Outcome
 	var held []InstanceID
-	inj := injectedIn(ctx)
+	inj := InjectedIn(ctx)
 	now := s.clock.Now()
 	err := s.store.Update(ctx, sel.Owner, now, func(tx Tx) error {
 		found, err := getAll[Instance](ctx, tx, KindInstance, instanceKeys(ids)...)
