@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/snapshot"
@@ -39,6 +40,7 @@ func newServeCommand() *cobra.Command {
 		keyID       string
 		keySecret   string
 		fixtures    string
+		faultsFile  string
 		tlsOpts     tlsOptions
 	)
 	cmd := &cobra.Command{
@@ -73,6 +75,13 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			}
 			if cfg.Catalogs, err = app.LoadCatalogs(catalogFile); err != nil {
 				return err
+			}
+			var faultSpecs []fault.Spec
+			if faultsFile != "" {
+				// Read before anything starts: a bad file changes nothing.
+				if faultSpecs, err = readFaults(faultsFile); err != nil {
+					return err
+				}
 			}
 			ctx := cmd.Context()
 			scheme := "http"
@@ -144,6 +153,13 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					fmt.Fprintln(cmd.OutOrStdout(), "Keep the secret: ecsd shows it only this once.")
 				}
 			}
+			if faultsFile != "" {
+				rules, err := a.Faults.AddAll(ctx, faultSpecs)
+				if err != nil {
+					return fmt.Errorf("%s: %w", faultsFile, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Loaded %d fault rules from %s.\n", len(rules), faultsFile)
+			}
 			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(), "transition_delays", delays,
 				"clock", clockMode, "version", version)
 			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on %s://%s (Ctrl-C stops it)\n", scheme, ln.Addr())
@@ -172,13 +188,14 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&adminToken, "admin-token", "", "the admin API's bearer token; made and shown once, then kept in the store, when not given")
 	cmd.Flags().StringVar(&clockMode, "clock", "system", "system, or manual: time moves only when told through the admin API")
 	cmd.Flags().StringVar(&clockStart, "clock-start", "", "with --clock manual, the time to start at (RFC 3339); the wall-clock time of start when empty")
-	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs: the same calls make the same IDs on every run")
+	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs, and the draws of fault rules: the same calls make the same IDs on every run")
 	cmd.Flags().StringVar(&keyID, "access-key-id", "", "the AccessKeyId of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&keySecret, "access-key-secret", "", "the AccessKeySecret of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&tlsOpts.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM), with --tls-key")
 	cmd.Flags().StringVar(&tlsOpts.key, "tls-key", "", "the private key (PEM) of --tls-cert")
 	cmd.Flags().BoolVar(&tlsOpts.selfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate for localhost, made in --tls-dir on the first start")
 	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
+	cmd.Flags().StringVar(&faultsFile, "faults", "", "a JSON file of fault rules to put in force on start ({\"faults\": [...]}, as `ecsd admin fault list` prints)")
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }
@@ -211,6 +228,7 @@ func configureControls(cfg *app.Config, clockMode, clockStart, idSeed string) er
 		}
 		cfg.Random = compute.NewSeededRandom(seed)
 		cfg.NewRequestID = inbound.SeededIDs(seed)
+		cfg.FaultSeed = &seed
 	}
 	return nil
 }
@@ -269,4 +287,18 @@ func loadFixtures(ctx context.Context, a *app.App, path string, out io.Writer) e
 	}
 	fmt.Fprintf(out, "Loaded %s: %d accounts, %d resources.\n", path, len(doc.Accounts), n)
 	return nil
+}
+
+// readFaults reads and parses a faults file; its rules are checked when
+// they are put in force.
+func readFaults(path string) ([]fault.Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the faults: %w", err)
+	}
+	specs, err := fault.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return specs, nil
 }
