@@ -11,8 +11,8 @@ package zenlayer
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"slices"
