@@ -192,8 +192,8 @@ func (w *world) build() {
 	trun := map[string]any{"Placement": map[string]any{"Zone": "ap-guangzhou-3"}, "ImageId": "img-eb30mz89", "InstanceType": "S5.MEDIUM4",
 		"VirtualPrivateCloud": map[string]any{"VpcId": tvpc, "SubnetId": tsub}, "SecurityGroupIds": []string{tsg},
 		"LoginSettings": map[string]any{"KeyIds": []string{tkey}}, "InstanceCount": 2,
-		"DataDisks":         []any{map[string]any{"DiskType": "CLOUD_PREMIUM", "DiskSize": 20}},
-		"TagSpecification":  []any{map[string]any{"ResourceType": "instance", "Tags": []any{map[string]any{"Key": "team", "Value": "ci"}}}},
+		"DataDisks":          []any{map[string]any{"DiskType": "CLOUD_PREMIUM", "DiskSize": 20}},
+		"TagSpecification":   []any{map[string]any{"ResourceType": "instance", "Tags": []any{map[string]any{"Key": "team", "Value": "ci"}}}},
 		"InternetAccessible": map[string]any{"InternetMaxBandwidthOut": 5, "PublicIpAssigned": true}}
 	tc := w.tencent("cvm", "RunInstances", trun)["InstanceIdSet"].([]any)
 	trun["ImageId"], trun["InstanceCount"] = "ecsd-launch-fails", 1
