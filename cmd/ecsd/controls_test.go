@@ -76,14 +76,21 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	}
 }
 
-// TestIDSeed: two servers with the same --id-seed, the same clock start
-// and the same calls answer every call of the world alike, IDs and
-// request IDs included, in every dialect; another seed answers otherwise.
+// TestIDSeed, on every store: two servers with the same --id-seed, the
+// same clock start and the same calls answer every call of the world
+// alike, IDs and request IDs included, in every dialect; another seed
+// answers otherwise.
 func TestIDSeed(t *testing.T) {
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testIDSeed(t, st.db) })
+	}
+}
+
+func testIDSeed(t *testing.T, db func(*testing.T) string) {
 	start := time.Now().UTC().Truncate(time.Second).Format(time.RFC3339)
 	transcript := func(seed string) []string {
 		t.Helper()
-		s := serve(t, append([]string{"--db", "memory://", "--id-seed", seed, "--clock-start", start}, worldArgs("WKEY", "WSECRET")...)...)
+		s := serve(t, append([]string{"--db", db(t), "--id-seed", seed, "--clock-start", start}, worldArgs("WKEY", "WSECRET")...)...)
 		w := newWorld(t, s, "WKEY", "WSECRET")
 		w.build()
 		w.describe()
@@ -120,12 +127,18 @@ func TestIDSeed(t *testing.T) {
 	}
 }
 
-// TestManualClockEveryCloud: on a manual clock an instance launched
-// through each vendor's SDK shows its transitional status until `ecsd
-// admin clock advance` moves the clock past it, then settles; nothing
-// sleeps.
+// TestManualClockEveryCloud, on every store: on a manual clock an
+// instance launched through each vendor's SDK shows its transitional
+// status until `ecsd admin clock advance` moves the clock past it, then
+// settles; nothing sleeps.
 func TestManualClockEveryCloud(t *testing.T) {
-	s := serve(t, append([]string{"--db", "memory://"}, worldArgs("WKEY", "WSECRET")...)...)
+	for _, st := range stores {
+		t.Run(st.name, func(t *testing.T) { testManualClock(t, st.db(t)) })
+	}
+}
+
+func testManualClock(t *testing.T, db string) {
+	s := serve(t, append([]string{"--db", db}, worldArgs("WKEY", "WSECRET")...)...)
 	w := newWorld(t, s, "WKEY", "WSECRET")
 	ali := first(w.aliyun("Ecs", "RunInstances", map[string]string{"ImageId": aliyunImage, "InstanceType": "ecs.g7.large"}), "InstanceIdSets", "InstanceIdSet")
 	tc := first(w.tencent("cvm", "RunInstances", map[string]any{"Placement": map[string]any{"Zone": "ap-guangzhou-3"},
