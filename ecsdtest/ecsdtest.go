@@ -1,7 +1,7 @@
 // Package ecsdtest runs ecsd inside a Go test: an endpoint that speaks the
 // Alibaba ECS and VPC, Tencent CVM and Zenlayer ZEC APIs, a key pair that
 // signs for it, and the controls a test wants (an empty inventory, a clock
-// that moves when told, fixtures), all gone when the test ends.
+// that moves when told, fixtures, faults), all gone when the test ends.
 //
 //	srv := ecsdtest.New(t)
 //	client, _ := ecs.NewClientWithAccessKey("cn-hangzhou", srv.AccessKeyID, srv.AccessKeySecret)
@@ -24,6 +24,7 @@ import (
 	"github.com/ecsd/ecsd/internal/admin"
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 	"github.com/ecsd/ecsd/internal/snapshot"
 )
@@ -100,6 +101,7 @@ func Start(opts ...Options) (*Server, error) {
 	if o.IDSeed != 0 {
 		cfg.Random = compute.NewSeededRandom(o.IDSeed)
 		cfg.NewRequestID = inbound.SeededIDs(o.IDSeed)
+		cfg.FaultSeed = &o.IDSeed
 	}
 	a, err := app.Open(context.Background(), cfg)
 	if err != nil {
@@ -152,5 +154,90 @@ func (s *Server) Load(document string) error {
 	if _, err := s.app.Loader.Import(context.Background(), doc); err != nil {
 		return fmt.Errorf("ecsdtest: loading the fixture: %w", err)
 	}
+	return nil
+}
+
+// Fault is a fault rule: the calls it matches and what it does to them
+// (docs/testing.md describes each). Cloud and Action are required, and one
+// of Code, Drop, LaunchFails and Stuck, or a Latency, which may go with
+// any of them.
+type Fault struct {
+	// Cloud is "aliyun", "tencent" or "zenlayer"; Action an action as the
+	// vendor names it ("DescribeInstances").
+	Cloud, Action string
+	// Account, when set, is the name of the only account whose calls
+	// match ("default" is the Server's); Instance, when set, an instance
+	// ID the call must name.
+	Account, Instance string
+
+	// Code answers with this error code of the vendor, with HTTPStatus
+	// and Message when set, else those the vendor gives the code.
+	Code       string
+	HTTPStatus int
+	Message    string
+	// Latency delays the call first.
+	Latency time.Duration
+	// Drop closes the connection without an answer; LaunchFails makes the
+	// launch end in the vendor's failed state; Stuck leaves the instances
+	// in their transitional status until the rule is removed or another
+	// call acts on them.
+	Drop, LaunchFails, Stuck bool
+
+	// Probability is the chance a matching call fires the rule; 0 means
+	// always. Count, when above 0, makes it fire for that many calls only.
+	Probability float64
+	Count       int
+}
+
+// Injection is a fault rule in force.
+type Injection struct {
+	s     *Server
+	id    string
+	fired int // once removed
+	gone  bool
+}
+
+// Inject puts a fault rule in force until it is removed or the server
+// stops.
+func (s *Server) Inject(f Fault) (*Injection, error) {
+	spec := fault.Spec{Cloud: compute.Cloud(f.Cloud), Action: f.Action, Account: f.Account, Instance: f.Instance,
+		Code: f.Code, HTTPStatus: f.HTTPStatus, Message: f.Message, Drop: f.Drop, LaunchFails: f.LaunchFails, Stuck: f.Stuck,
+		Count: f.Count}
+	if f.Latency != 0 {
+		spec.Latency = f.Latency.String()
+	}
+	if f.Probability != 0 {
+		spec.Probability = &f.Probability
+	}
+	r, err := s.app.Faults.Add(context.Background(), spec)
+	if err != nil {
+		return nil, fmt.Errorf("ecsdtest: the fault: %w", err)
+	}
+	return &Injection{s: s, id: r.ID}, nil
+}
+
+// ID is the rule's ID, as `ecsd admin fault list` would show it.
+func (i *Injection) ID() string { return i.id }
+
+// Fired tells how many calls the rule fired for.
+func (i *Injection) Fired() int {
+	if i.gone {
+		return i.fired
+	}
+	for _, r := range i.s.app.Faults.List() {
+		if r.ID == i.id {
+			return r.Fired
+		}
+	}
+	return 0
+}
+
+// Remove takes the rule out of force; the instances it held settle.
+func (i *Injection) Remove() error {
+	r, _, err := i.s.app.Faults.Delete(context.Background(), i.id)
+	if err != nil {
+		return fmt.Errorf("ecsdtest: removing fault %s: %w", i.id, err)
+	}
+	i.fired, i.gone = r.Fired, true
 	return nil
 }

@@ -29,14 +29,15 @@ func newAdminCommand() *cobra.Command {
 		Use:   "admin",
 		Short: "Control a running ecsd through its admin API",
 		Long: `Control a running ecsd through its admin API (serve --admin-addr): reset its
-inventory, move its manual clock. Every subcommand prints the API's JSON answer.
+inventory, move its manual clock, export and import snapshots, inject faults.
+Every subcommand prints the API's JSON answer.
 
 The server is found through --admin-addr and --admin-token, or ECSD_ADMIN_ADDR
 and ECSD_ADMIN_TOKEN, the same variables serve reads.`,
 	}
 	cmd.PersistentFlags().StringVar(&c.addr, "admin-addr", "", "the admin API's address (host:port), as given to serve")
 	cmd.PersistentFlags().StringVar(&c.token, "admin-token", "", "the admin token")
-	cmd.AddCommand(newAdminResetCommand(c), newAdminClockCommand(c), newAdminSnapshotCommand(c))
+	cmd.AddCommand(newAdminResetCommand(c), newAdminClockCommand(c), newAdminSnapshotCommand(c), newAdminFaultCommand(c))
 	return cmd
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/snapshot"
@@ -26,6 +27,7 @@ func newServeCommand() *cobra.Command {
 		addr        string
 		db          string
 		delay       time.Duration
+		delays      string
 		catalogFile string
 		logFormat   string
 		logLevel    string
@@ -38,6 +40,7 @@ func newServeCommand() *cobra.Command {
 		keyID       string
 		keySecret   string
 		fixtures    string
+		faultsFile  string
 		tlsOpts     tlsOptions
 	)
 	cmd := &cobra.Command{
@@ -49,6 +52,7 @@ On a store with no account, serve creates an account named "default" and
 prints its AccessKeyId and AccessKeySecret once.`,
 		Example: `  ecsd serve
   ecsd serve --addr 127.0.0.1:8080 --db ecsd.db --transition-delay 2s
+  ecsd serve --transition-delays tencent.stop=5s,tencent.create=30s
   ECSD_DB=/var/lib/ecsd/ecsd.db ecsd serve --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -63,11 +67,21 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return fmt.Errorf("--access-key-id and --access-key-secret go together")
 			}
 			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin}
+			if cfg.TransitionDelays, err = app.ParseDelays(delays); err != nil {
+				return fmt.Errorf("--transition-delays: %w", err)
+			}
 			if err := configureControls(&cfg, clockMode, clockStart, idSeed); err != nil {
 				return err
 			}
 			if cfg.Catalogs, err = app.LoadCatalogs(catalogFile); err != nil {
 				return err
+			}
+			var faultSpecs []fault.Spec
+			if faultsFile != "" {
+				// Read before anything starts: a bad file changes nothing.
+				if faultSpecs, err = readFaults(faultsFile); err != nil {
+					return err
+				}
 			}
 			ctx := cmd.Context()
 			scheme := "http"
@@ -139,7 +153,14 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					fmt.Fprintln(cmd.OutOrStdout(), "Keep the secret: ecsd shows it only this once.")
 				}
 			}
-			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(),
+			if faultsFile != "" {
+				rules, err := a.Faults.AddAll(ctx, faultSpecs)
+				if err != nil {
+					return fmt.Errorf("%s: %w", faultsFile, err)
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "Loaded %d fault rules from %s.\n", len(rules), faultsFile)
+			}
+			logger.Info("ecsd listening", "addr", ln.Addr().String(), "db", app.RedactDSN(db), "transition_delay", delay.String(), "transition_delays", delays,
 				"clock", clockMode, "version", version)
 			fmt.Fprintf(cmd.OutOrStdout(), "ecsd is serving on %s://%s (Ctrl-C stops it)\n", scheme, ln.Addr())
 			if adminLn != nil {
@@ -158,6 +179,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "the address to listen on (host:port)")
 	addDBFlag(cmd, &db)
 	cmd.Flags().DurationVar(&delay, "transition-delay", app.DefaultTransitionDelay, "how long each transitional status (Pending, Starting, Stopping, ...) lasts; 0 makes transitions instant")
+	cmd.Flags().StringVar(&delays, "transition-delays", "", "delays of their own for some transitions, as TRANSITION=DURATION or CLOUD.TRANSITION=DURATION, comma-separated (tencent.stop=5s,create=30s); the others last --transition-delay")
 	cmd.Flags().StringVar(&catalogFile, "catalog", "", "a JSON file of regions and zones replacing the built-in ones for the clouds it names")
 	cmd.Flags().BoolVar(&recycleBin, "zenlayer-recycle-bin", false, "send Zenlayer instances to the recycle bin (RECYCLE) on their first ReleaseInstances, as some Zenlayer accounts do")
 	cmd.Flags().StringVar(&logFormat, "log-format", "text", "log format: text or json")
@@ -166,13 +188,14 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&adminToken, "admin-token", "", "the admin API's bearer token; made and shown once, then kept in the store, when not given")
 	cmd.Flags().StringVar(&clockMode, "clock", "system", "system, or manual: time moves only when told through the admin API")
 	cmd.Flags().StringVar(&clockStart, "clock-start", "", "with --clock manual, the time to start at (RFC 3339); the wall-clock time of start when empty")
-	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs: the same calls make the same IDs on every run")
+	cmd.Flags().StringVar(&idSeed, "id-seed", "", "a number that fixes resource and request IDs, and the draws of fault rules: the same calls make the same IDs on every run")
 	cmd.Flags().StringVar(&keyID, "access-key-id", "", "the AccessKeyId of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&keySecret, "access-key-secret", "", "the AccessKeySecret of the default account made on an empty store; generated when empty")
 	cmd.Flags().StringVar(&tlsOpts.cert, "tls-cert", "", "serve HTTPS with this certificate (PEM), with --tls-key")
 	cmd.Flags().StringVar(&tlsOpts.key, "tls-key", "", "the private key (PEM) of --tls-cert")
 	cmd.Flags().BoolVar(&tlsOpts.selfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate for localhost, made in --tls-dir on the first start")
 	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
+	cmd.Flags().StringVar(&faultsFile, "faults", "", "a JSON file of fault rules to put in force on start ({\"faults\": [...]}, as `ecsd admin fault list` prints)")
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }
@@ -205,6 +228,7 @@ func configureControls(cfg *app.Config, clockMode, clockStart, idSeed string) er
 		}
 		cfg.Random = compute.NewSeededRandom(seed)
 		cfg.NewRequestID = inbound.SeededIDs(seed)
+		cfg.FaultSeed = &seed
 	}
 	return nil
 }
@@ -263,4 +287,18 @@ func loadFixtures(ctx context.Context, a *app.App, path string, out io.Writer) e
 	}
 	fmt.Fprintf(out, "Loaded %s: %d accounts, %d resources.\n", path, len(doc.Accounts), n)
 	return nil
+}
+
+// readFaults reads and parses a faults file; its rules are checked when
+// they are put in force.
+func readFaults(path string) ([]fault.Spec, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the faults: %w", err)
+	}
+	specs, err := fault.Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return specs, nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/snapshot"
 )
 
@@ -33,7 +34,9 @@ type Config struct {
 	// Loader imports snapshots and fixtures.
 	Loader snapshot.Loader
 	// Clock is the manual clock, when ecsd runs on one; nil otherwise.
-	Clock  *compute.ManualClock
+	Clock *compute.ManualClock
+	// Faults are the fault rules in force.
+	Faults *fault.Set
 	Logger *slog.Logger
 }
 
@@ -55,6 +58,9 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("POST /v1/clock/set", h.setClock)
 	h.mux.HandleFunc("GET /v1/snapshot", h.exportSnapshot)
 	h.mux.HandleFunc("POST /v1/snapshot", h.importSnapshot)
+	h.mux.HandleFunc("GET /v1/faults", h.listFaults)
+	h.mux.HandleFunc("POST /v1/faults", h.addFault)
+	h.mux.HandleFunc("DELETE /v1/faults/{id}", h.deleteFault)
 	return h
 }
 
@@ -119,6 +125,14 @@ func (h *Handler) reply(w http.ResponseWriter, v any, err error) {
 	var bad *snapshot.Invalid
 	if errors.As(err, &bad) {
 		writeError(w, http.StatusBadRequest, "invalid_document", bad.Error())
+		return
+	}
+	if bad, ok := errors.AsType[*fault.Invalid](err); ok {
+		writeError(w, http.StatusBadRequest, "invalid_rule", bad.Error())
+		return
+	}
+	if missing, ok := errors.AsType[*fault.NotFound](err); ok {
+		writeError(w, http.StatusNotFound, "not_found", missing.Error())
 		return
 	}
 	status, code := http.StatusInternalServerError, "internal"
@@ -302,4 +316,33 @@ func (h *Handler) importSnapshot(w http.ResponseWriter, r *http.Request) {
 	}
 	loaded, err := h.cfg.Loader.Import(r.Context(), doc)
 	h.reply(w, importResponse{Loaded: loaded}, err)
+}
+
+func (h *Handler) listFaults(w http.ResponseWriter, _ *http.Request) {
+	h.reply(w, fault.List{Faults: h.cfg.Faults.List()}, nil)
+}
+
+func (h *Handler) addFault(w http.ResponseWriter, r *http.Request) {
+	var spec fault.Spec
+	if err := decode(r, &spec); err != nil {
+		h.reply(w, nil, err)
+		return
+	}
+	rule, err := h.cfg.Faults.Add(r.Context(), spec)
+	h.reply(w, rule, err)
+}
+
+// deletedFault is the answer of a deletion: the rule as it was, and the
+// instances it held that were let go.
+type deletedFault struct {
+	Rule     fault.Rule           `json:"rule"`
+	Released []compute.InstanceID `json:"released"`
+}
+
+func (h *Handler) deleteFault(w http.ResponseWriter, r *http.Request) {
+	rule, released, err := h.cfg.Faults.Delete(r.Context(), r.PathValue("id"))
+	if released == nil {
+		released = []compute.InstanceID{}
+	}
+	h.reply(w, deletedFault{Rule: rule, Released: released}, err)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/snapshot"
 	"github.com/ecsd/ecsd/internal/store/memory"
@@ -33,6 +34,9 @@ type Config struct {
 	DB string
 	// TransitionDelay is how long each transitional status lasts.
 	TransitionDelay time.Duration
+	// TransitionDelays, when set, give some transitions of some clouds
+	// delays of their own (ParseDelays).
+	TransitionDelays compute.Delays
 	// CatalogFile, when set, replaces built-in regions and zones.
 	CatalogFile string
 	// Catalogs, when set, are the catalogs already loaded (LoadCatalogs);
@@ -52,6 +56,9 @@ type Config struct {
 	// AdminToken, when set, enables the admin API (App.Admin) with this
 	// token.
 	AdminToken string
+	// FaultSeed, when set, fixes the draws of fault rules that fire with
+	// a probability.
+	FaultSeed *uint64
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -73,6 +80,8 @@ type App struct {
 	Store compute.Store
 	// Loader imports snapshots and fixtures.
 	Loader snapshot.Loader
+	// Faults are the fault rules in force, which the admin API changes.
+	Faults *fault.Set
 
 	store Store
 }
@@ -200,24 +209,29 @@ func Build(cfg Config, store Store) (*App, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.TransitionDelays.Check(); err != nil {
+		return nil, err
+	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
-		Profiles: Profiles(catalogs), Random: cfg.Random})
+		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)
 	}
 	authn := auth.New(store, nonces, cfg.Clock)
-	base := kit.Config{Service: svc, Auth: authn, Logger: cfg.Logger}
-	dialects := []server.Dialect{
-		aliyun.NewHandler(base),
-		tencent.NewHandler(base),
-		zenlayer.NewHandler(zenlayer.Config{Config: base, RecycleBin: cfg.ZenlayerRecycleBin}),
-	}
+	faults := fault.New(fault.Config{Account: accountNamed(store), Release: svc.Release, Seed: cfg.FaultSeed})
+	base := kit.Config{Service: svc, Auth: authn, Logger: cfg.Logger, Faults: faults}
+	ali, tc, zl := aliyun.NewHandler(base), tencent.NewHandler(base), zenlayer.NewHandler(zenlayer.Config{Config: base, RecycleBin: cfg.ZenlayerRecycleBin})
+	faults.SetActions(map[compute.Cloud][]string{
+		compute.CloudAliyun: ali.Actions(), compute.CloudTencent: tc.Actions(), compute.CloudZenlayer: zl.Actions(),
+	})
+	dialects := []server.Dialect{ali, tc, zl}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
 		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
 	})
-	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, Store: store, store: store}
+	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, Store: store,
+		Faults: faults, store: store}
 	// What fixtures create settles at once: a service over the same store
 	// and clock, without transitions.
 	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
@@ -225,9 +239,25 @@ func Build(cfg Config, store Store) (*App, error) {
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)
 		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: store, Accounts: store, Loader: a.Loader,
-			Clock: manual, Logger: cfg.Logger})
+			Clock: manual, Faults: faults, Logger: cfg.Logger})
 	}
 	return a, nil
+}
+
+// accountNamed finds an account's ID by its name, for fault rules.
+func accountNamed(accounts auth.Store) func(context.Context, string) (compute.AccountID, error) {
+	return func(ctx context.Context, name string) (compute.AccountID, error) {
+		all, err := accounts.Accounts(ctx)
+		if err != nil {
+			return "", err
+		}
+		for _, a := range all {
+			if a.Name == name {
+				return a.ID, nil
+			}
+		}
+		return "", &compute.Error{Code: compute.NotFound, Param: "account", Value: name, Message: fmt.Sprintf("no account is named %q", name)}
+	}
 }
 
 // AdminTokenName names the admin token among the store's secrets.

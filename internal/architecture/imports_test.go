@@ -71,6 +71,7 @@ func TestDependenciesPointInward(t *testing.T) {
 		{"internal/inbound", []string{"internal/"}},
 		{"internal/admin", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app"}},
 		{"internal/snapshot", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/admin"}},
+		{"internal/fault", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/admin", "internal/auth"}},
 		{"internal/server", []string{"internal/dialect/", "internal/store/", "internal/app", "internal/auth"}},
 		{"internal/dialect/", []string{"internal/store/", "internal/server", "internal/app", "internal/dialect/"}},
 		{"internal/store/", []string{"internal/dialect/", "internal/server", "internal/app"}},

@@ -126,7 +126,7 @@ func (s *Service) CreateDisks(ctx context.Context, spec CreateDisksSpec) ([]Disk
 	for i := range disks {
 		disks[i] = newDisk(DiskID(s.newID(spec.Cloud, KindDisk, region.ID)), spec.Owner, region.ID, zone.ID, spec.Disk, charge, now)
 		disks[i].Target = DiskAvailable
-		disks[i].Phases = schedule([]DiskStatus{DiskCreating}, now, s.delay)
+		disks[i].Phases = schedule([]DiskStatus{DiskCreating}, now, s.delayFor(spec.Cloud, TransitionCreateDisk))
 	}
 	err = s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
 		for i := range disks {
@@ -220,7 +220,7 @@ func (s *Service) AttachDisk(ctx context.Context, owner Owner, id DiskID, instan
 		if deleteWithInstance != nil {
 			d.DeleteWithInstance = *deleteWithInstance
 		}
-		d.Target, d.Phases = DiskInUse, schedule([]DiskStatus{DiskAttaching}, now, s.delay)
+		d.Target, d.Phases = DiskInUse, schedule([]DiskStatus{DiskAttaching}, now, s.delayFor(d.Owner.Cloud, TransitionAttachDisk))
 		d.Status = d.StatusAt(now)
 		out = d
 		return tx.Put(ctx, &d)
@@ -296,7 +296,7 @@ func (s *Service) DetachDisk(ctx context.Context, owner Owner, id DiskID, instan
 			return &Error{Code: IncorrectState, Op: op, Param: "disk", Value: string(d.ID), State: "system",
 				Message: fmt.Sprintf("disk %s is the system disk of its instance", d.ID)}
 		}
-		d = detached(d, now, s.delay)
+		d = detached(d, now, s.delayFor(d.Owner.Cloud, TransitionDetachDisk))
 		out = d
 		return tx.Put(ctx, &d)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
+	"slices"
 	"time"
 )
 
@@ -117,8 +118,10 @@ func (s *Service) Launch(ctx context.Context, spec LaunchSpec) ([]Instance, erro
 	if spec.ChargeType == "" {
 		spec.ChargeType = PostPaid
 	}
+	inj := InjectedIn(ctx)
+	spec.Fail = spec.Fail || inj.FailLaunch
 	for attempt := 1; ; attempt++ {
-		created, err := s.launchOnce(ctx, spec, region)
+		created, err := s.launchOnce(ctx, spec, region, inj.Hold != nil)
 		if ErrorCode(err) == AlreadyExists && attempt < idAttempts {
 			if e, _ := AsError(err); e.Param == string(KindInstance) || e.Param == "" {
 				continue // a generated ID collided; draw new ones
@@ -127,13 +130,21 @@ func (s *Service) Launch(ctx context.Context, spec LaunchSpec) ([]Instance, erro
 		if err != nil {
 			return nil, err
 		}
+		if inj.Hold != nil && len(created) > 0 && created[0].Held() {
+			ids := make([]InstanceID, len(created))
+			for i, inst := range created {
+				ids[i] = inst.ID
+			}
+			inj.Hold(spec.Owner, ids)
+		}
 		s.show(created, s.clock.Now())
 		return created, nil
 	}
 }
 
-// launchOnce runs one attempt at a launch, in one transaction.
-func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region) ([]Instance, error) {
+// launchOnce runs one attempt at a launch, in one transaction; held
+// instances stay in their first transitional status (see Injected).
+func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region, held bool) ([]Instance, error) {
 	const op = "launch"
 	now := s.clock.Now()
 	var created []Instance
@@ -178,7 +189,7 @@ func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region
 		if spec.DryRun {
 			return dryRunPassed(op)
 		}
-		batch, disks := s.newInstances(spec, region.ID, zone, network, subnet, dedupeSlice(groups), ips, now)
+		batch, disks := s.newInstances(spec, region.ID, zone, network, subnet, dedupeSlice(groups), ips, now, held)
 		if created, err = tx.CreateInstances(ctx, spec.ClientToken, batch); err != nil {
 			return err
 		}
@@ -258,9 +269,13 @@ func (s *Service) launchIPs(ctx context.Context, tx Tx, spec LaunchSpec, subnet 
 }
 
 // newInstances builds the instances of a launch in zone and their disks.
-func (s *Service) newInstances(spec LaunchSpec, region RegionID, zone ZoneID, network Network, subnet Subnet, groups []SecurityGroupID, ips []netip.Addr, now time.Time) ([]Instance, []Disk) {
+func (s *Service) newInstances(spec LaunchSpec, region RegionID, zone ZoneID, network Network, subnet Subnet, groups []SecurityGroupID, ips []netip.Addr, now time.Time, held bool) ([]Instance, []Disk) {
 	p := s.profile(spec.Cloud)
 	stages, target := launchPlan(spec.Boot, spec.Fail || spec.ImageID == FailingImageID)
+	phases := schedule(stages, now, s.delayFor(spec.Cloud, TransitionCreate))
+	if held {
+		phases = hold(stages)
+	}
 	newID := spec.NewID
 	if newID == nil {
 		newID = func() InstanceID { return InstanceID(s.newID(spec.Cloud, KindInstance, region)) }
@@ -279,7 +294,7 @@ func (s *Service) newInstances(spec LaunchSpec, region RegionID, zone ZoneID, ne
 			Network:            network.ID, Subnet: subnet.ID, SecurityGroups: groups, PrivateIP: ips[i],
 			NIC:            NICID(s.newID(spec.Cloud, KindNIC, region)),
 			InternetCharge: spec.InternetCharge, BandwidthOut: spec.BandwidthOut, BandwidthIn: spec.BandwidthIn,
-			Target: target, Stages: schedule(stages, now, s.delay),
+			Target: target, Stages: slices.Clone(phases),
 		}
 		if spec.Customize != nil {
 			spec.Customize(i, &inst)

@@ -104,7 +104,7 @@ func (s *Service) CreateNetwork(ctx context.Context, spec NetworkSpec) (Network,
 		ID: NetworkID(s.newID(spec.Cloud, KindNetwork, spec.Region)),
 		Meta: Meta{Owner: spec.Owner, Region: spec.Region, Name: spec.Name, Description: spec.Description,
 			ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-		CIDR: spec.CIDR, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(p, now),
+		CIDR: spec.CIDR, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(spec.Cloud, now),
 	}
 	err := s.store.Update(ctx, spec.Owner, now, func(tx Tx) error {
 		existing, err := findAll[Network](ctx, tx, Filter{Kind: KindNetwork, Region: spec.Region})
@@ -220,7 +220,7 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 			ID: SubnetID(s.newID(spec.Cloud, KindSubnet, region)),
 			Meta: Meta{Owner: spec.Owner, Region: region, Zone: spec.Zone, Name: spec.Name, Description: spec.Description,
 				ResourceGroup: spec.ResourceGroup, Tags: spec.Tags, CreatedAt: now, Extra: spec.Extra},
-			Network: n.ID, CIDR: block, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(p, now),
+			Network: n.ID, CIDR: block, IsDefault: spec.IsDefault, ReadyAt: s.networkReadyAt(spec.Cloud, now),
 		}
 		return tx.Put(ctx, &sub)
 	})
@@ -233,11 +233,11 @@ func (s *Service) CreateSubnet(ctx context.Context, spec SubnetSpec) (Subnet, er
 // networkReadyAt is when a network or subnet made at now stops being
 // pending: one transition delay later, or at once where the cloud's
 // networks show no status.
-func (s *Service) networkReadyAt(p Profile, now time.Time) time.Time {
-	if p.Rules.NetworksReadyAtOnce {
+func (s *Service) networkReadyAt(c Cloud, now time.Time) time.Time {
+	if s.profile(c).Rules.NetworksReadyAtOnce {
 		return now
 	}
-	return now.Add(s.delay)
+	return now.Add(s.delayFor(c, TransitionCreateNetwork))
 }
 
 // checkDefaultSubnet checks that a default subnet may be made in zone of n:

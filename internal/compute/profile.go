@@ -78,3 +78,8 @@ func (s *Service) newID(c Cloud, kind Kind, region RegionID) string {
 	}
 	return string(kind) + "-" + s.random.String("0123456789abcdef", 16)
 }
+
+// Draw returns n characters of alphabet from the service's random source,
+// for the random part of an identifier the core does not make (an order
+// number, a task ID), so that a seeded service repeats it too.
+func (s *Service) Draw(alphabet string, n int) string { return s.random.String(alphabet, n) }

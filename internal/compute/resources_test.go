@@ -61,6 +61,11 @@ type env struct {
 }
 
 func newEnv(t *testing.T, change func(*compute.Rules)) *env {
+	return newEnvConfig(t, change, nil)
+}
+
+// newEnvConfig is newEnv with configure adjusting the Service's Config.
+func newEnvConfig(t *testing.T, change func(*compute.Rules), configure func(*compute.Config)) *env {
 	rules := testRules()
 	if change != nil {
 		change(&rules)
@@ -72,8 +77,12 @@ func newEnv(t *testing.T, change func(*compute.Rules)) *env {
 		}}
 	clock := computetest.NewClock(time.Time{})
 	store := memory.New()
-	svc := compute.NewService(compute.Config{Store: store, Clock: clock, TransitionDelay: delay,
-		Profiles: compute.Profiles{compute.CloudAliyun: profile}})
+	cfg := compute.Config{Store: store, Clock: clock, TransitionDelay: delay,
+		Profiles: compute.Profiles{compute.CloudAliyun: profile}}
+	if configure != nil {
+		configure(&cfg)
+	}
+	svc := compute.NewService(cfg)
 	return &env{t: t, ctx: t.Context(), svc: svc, clock: clock, store: store}
 }
 

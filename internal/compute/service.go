@@ -16,7 +16,10 @@ type Config struct {
 	// TransitionDelay is how long each transitional stage lasts; 0 makes
 	// every transition instant.
 	TransitionDelay time.Duration
-	Profiles        Profiles
+	// Delays, when set, give some transitions of some clouds delays of
+	// their own instead of TransitionDelay.
+	Delays   Delays
+	Profiles Profiles
 	// Random draws the random parts of IDs; CryptoRandom when nil.
 	Random Random
 }
@@ -26,6 +29,7 @@ type Service struct {
 	store    Store
 	clock    Clock
 	delay    time.Duration
+	delays   Delays
 	profiles Profiles
 	random   Random
 }
@@ -40,7 +44,7 @@ func NewService(cfg Config) *Service {
 	if random == nil {
 		random = CryptoRandom{}
 	}
-	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, profiles: cfg.Profiles, random: random}
+	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, delays: cfg.Delays, profiles: cfg.Profiles, random: random}
 }
 
 // Now is the service's idea of the time.
@@ -140,6 +144,8 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 		return nil, &Error{Code: LimitExceeded, Op: string(op), Param: "instance", Message: fmt.Sprintf("at most %d instance IDs", MaxBatch)}
 	}
 	var outcomes []Outcome
+	var held []InstanceID
+	inj := InjectedIn(ctx)
 	now := s.clock.Now()
 	err := s.store.Update(ctx, sel.Owner, now, func(tx Tx) error {
 		found, err := getAll[Instance](ctx, tx, KindInstance, instanceKeys(ids)...)
@@ -147,6 +153,7 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 			return err
 		}
 		outcomes = make([]Outcome, 0, len(ids))
+		held = held[:0]
 		byID := make(map[InstanceID]Instance, len(found))
 		for _, inst := range found {
 			byID[inst.ID] = inst
@@ -155,8 +162,17 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 		var gone, released []InstanceID
 		for _, id := range ids {
 			inst, ok := byID[id]
+			// An instance held by a fault settles as soon as an operation
+			// acts on it, and the operation finds it settled.
+			freed := ok && inst.Held() && (sel.Region == "" || inst.Region == sel.Region)
+			if freed {
+				inst.Stages = nil
+			}
 			current := inst.StatusAt(now)
 			if !ok || current == StatusTerminated || (sel.Region != "" && inst.Region != sel.Region) {
+				if freed {
+					gone = append(gone, id)
+				}
 				e := notFound(KindInstance, string(id))
 				e.Op = string(op)
 				outcomes = append(outcomes, Outcome{ID: id, Err: e})
@@ -164,10 +180,18 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 			}
 			stages, target, err := plan(op, inst, current, opts)
 			if err != nil {
+				if freed {
+					put = append(put, inst)
+				}
 				outcomes = append(outcomes, Outcome{ID: id, Previous: current, Current: current, Err: err})
 				continue
 			}
-			inst.Target, inst.Stages = target, schedule(stages, now, s.delay)
+			if inj.Hold != nil && len(stages) > 0 {
+				inst.Target, inst.Stages = target, hold(stages)
+				held = append(held, id)
+			} else {
+				inst.Target, inst.Stages = target, schedule(stages, now, s.delayFor(sel.Cloud, Transition(op)))
+			}
 			next := inst.StatusAt(now)
 			if next == StatusTerminated {
 				gone = append(gone, id)
@@ -203,6 +227,9 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 	})
 	if err != nil {
 		return nil, err
+	}
+	if len(held) > 0 {
+		inj.Hold(sel.Owner, held)
 	}
 	return outcomes, nil
 }

@@ -116,6 +116,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	func() {
 		defer func() {
 			if p := recover(); p != nil {
+				if p == http.ErrAbortHandler {
+					// The dialect dropped the connection on purpose (a
+					// fault rule) where it could not hijack it.
+					in.ErrorCode = "ecsd.ConnectionDropped"
+					s.logRequest(r, in, rec.status, start)
+					panic(p)
+				}
 				s.cfg.Logger.Error("panic serving request", "panic", p, "request_id", inbound.UUID(in.ID))
 				if !rec.wrote {
 					d.Fail(rec, r, &compute.Error{Code: compute.Internal, Message: "internal error", Err: fmt.Errorf("panic: %v", p)})
@@ -128,9 +135,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		d.ServeHTTP(rec, r)
 	}()
+	s.logRequest(r, in, rec.status, start)
+}
+
+// logRequest writes the access log line of a request.
+func (s *Server) logRequest(r *http.Request, in *inbound.Request, status int, start time.Time) {
 	s.cfg.Logger.Info("request",
 		"method", r.Method, "path", r.URL.Path, "dialect", in.Dialect, "action", in.Action,
-		"status", rec.status, "code", in.ErrorCode, "account", in.Account,
+		"status", status, "code", in.ErrorCode, "account", in.Account,
 		"request_id", inbound.UUID(in.ID), "duration", time.Since(start), "remote", r.RemoteAddr)
 }
 
@@ -190,6 +202,10 @@ func (r *recorder) Write(b []byte) (int, error) {
 	r.wrote = true
 	return r.ResponseWriter.Write(b)
 }
+
+// Unwrap lets http.ResponseController reach the connection beneath, so
+// that a dialect can hijack it to drop it (a fault rule).
+func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Serve answers on ln until ctx is done, then stops accepting, lets requests
 // in flight finish for up to grace, and returns.

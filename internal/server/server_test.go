@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -615,4 +616,58 @@ func TestServeListenerFailure(t *testing.T) {
 	if err := waitFor(t, done, "Serve to return"); err == nil || errors.Is(err, http.ErrServerClosed) {
 		t.Errorf("Serve = %v, want the listener's error", err)
 	}
+}
+
+// TestDialectDropsTheConnection: a dialect can drop a connection on
+// purpose, by hijacking it through the server's writer or, where it
+// cannot, by aborting; either way the client gets no answer, the
+// server's Fail is not called, and the access log has the request.
+func TestDialectDropsTheConnection(t *testing.T) {
+	for name, drop := range map[string]func(w http.ResponseWriter){
+		"hijack": func(w http.ResponseWriter) {
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				panic(err)
+			}
+			conn.Close()
+		},
+		"abort": func(http.ResponseWriter) { panic(http.ErrAbortHandler) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			d := &fake{name: "a", serve: func(w http.ResponseWriter, _ *http.Request) { drop(w) }}
+			// The client sees the connection close before the server
+			// logs the request: the log signals each line.
+			logged := make(chan string, 10)
+			srv := server.New(server.Config{Dialects: []server.Dialect{d}, Clock: computetest.NewClock(time.Time{}),
+				Logger: slog.New(slog.NewJSONHandler(chanWriter(logged), nil))})
+			ts := httptest.NewUnstartedServer(srv)
+			ts.Config.ErrorLog = log.New(io.Discard, "", 0)
+			ts.Start()
+			defer ts.Close()
+			resp, err := http.Get(ts.URL + "/")
+			if err == nil {
+				resp.Body.Close()
+				t.Fatalf("got an answer %d, want the connection dropped", resp.StatusCode)
+			}
+			if _, failed := d.calls(); len(failed) != 0 {
+				t.Errorf("Fail was called with %v", failed)
+			}
+			select {
+			case line := <-logged:
+				if !strings.Contains(line, `"msg":"request"`) {
+					t.Errorf("log: %s, want the request line", line)
+				}
+			case <-time.After(5 * time.Second):
+				t.Error("no request line was logged")
+			}
+		})
+	}
+}
+
+// chanWriter sends each write to a channel.
+type chanWriter chan string
+
+func (c chanWriter) Write(p []byte) (int, error) {
+	c <- string(p)
+	return len(p), nil
 }

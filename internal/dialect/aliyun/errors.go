@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 )
 
 // apiError is an error as Alibaba spells it: an HTTP status, a code and a
@@ -126,6 +127,9 @@ func toAPIError(err error) *apiError {
 	var a *apiError
 	if errors.As(err, &a) {
 		return a
+	}
+	if f, ok := errors.AsType[*fault.Answer](err); ok {
+		return faultAnswer(f)
 	}
 	e, ok := compute.AsError(err)
 	if !ok {

@@ -6,6 +6,7 @@ package aliyun
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -141,7 +143,12 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, err
 	}
 	a := products[c.version][c.action]
-	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) { return a.Serve(c) })
+	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) {
+		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
+			return nil, err
+		}
+		return a.Serve(c)
+	})
 }
 
 // checkAction validates the action and version named by a request.
@@ -281,8 +288,11 @@ func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
 
 // writeError answers with err in Alibaba's envelope and status.
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
+	if kit.Dropped(w, c.in, err) {
+		return
+	}
 	a := toAPIError(err)
-	if a.Status >= 500 {
+	if _, injected := errors.AsType[*fault.Answer](err); a.Status >= 500 && !injected {
 		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
 	c.in.ErrorCode = a.Code

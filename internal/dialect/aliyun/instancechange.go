@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
@@ -62,8 +61,9 @@ type orderResponse struct {
 	OrderID   string `json:"OrderId" xml:"OrderId"`
 }
 
-// newOrderID is the ID of an order ecsd records as placed.
-func newOrderID() string { return "2" + auth.RandomString(digitsAlphabet, orderIDDigits-1) }
+// newOrderID is the ID of an order ecsd records as placed, drawn from the
+// service's random source so that a seeded ecsd repeats it.
+func (h *Handler) newOrderID() string { return "2" + h.Svc.Draw(digitsAlphabet, orderIDDigits-1) }
 
 // setType changes an instance's type, which must be stopped: the new type
 // must be offered in its zone (the core checks) and run its image.
@@ -166,7 +166,7 @@ func (h *Handler) modifyInstanceSpec(c *call) (any, error) {
 	if _, err := h.modify(c, []string{id}, edit); err != nil {
 		return nil, err
 	}
-	return modifyInstanceSpecResponse{RequestID: c.requestID, TaskID: "t-" + auth.RandomString(lowerAlnum, 20)}, nil
+	return modifyInstanceSpecResponse{RequestID: c.requestID, TaskID: "t-" + h.Svc.Draw(lowerAlnum, 20)}, nil
 }
 
 // modifyPrepayInstanceSpec changes a prepaid instance's type, running or
@@ -213,7 +213,7 @@ func (h *Handler) modifyPrepayInstanceSpec(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return orderResponse{RequestID: c.requestID, OrderID: newOrderID()}, nil
+	return orderResponse{RequestID: c.requestID, OrderID: h.newOrderID()}, nil
 }
 
 // modifyInstanceNetworkSpec changes the public bandwidth and its charge
@@ -272,7 +272,7 @@ func (h *Handler) modifyInstanceNetworkSpec(c *call) (any, error) {
 	}
 	resp := orderResponse{RequestID: c.requestID}
 	if prepaid {
-		resp.OrderID = newOrderID()
+		resp.OrderID = h.newOrderID()
 	}
 	return resp, nil
 }

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
@@ -1003,11 +1002,11 @@ func dedupeStrings(ss []string) []string {
 }
 
 // orderID is set for prepaid launches only, which are the ones that order.
-func orderID(spec compute.LaunchSpec) string {
+func (h *Handler) orderID(spec compute.LaunchSpec) string {
 	if spec.ChargeType != compute.PrePaid {
 		return ""
 	}
-	return "2" + auth.RandomString(digitsAlphabet, orderIDDigits-1)
+	return h.newOrderID()
 }
 
 // runInstances creates and starts instances: Pending, then Starting, then
@@ -1021,7 +1020,7 @@ func (h *Handler) runInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := runInstancesResponse{RequestID: c.requestID, OrderID: orderID(spec)}
+	resp := runInstancesResponse{RequestID: c.requestID, OrderID: h.orderID(spec)}
 	resp.InstanceIDSets.InstanceIDSet = make([]string, len(created))
 	for i, inst := range created {
 		resp.InstanceIDSets.InstanceIDSet[i] = string(inst.ID)
@@ -1043,5 +1042,5 @@ func (h *Handler) createInstance(c *call) (any, error) {
 		// The ClientToken names an earlier call whose instance is gone.
 		return nil, &compute.Error{Code: compute.Conflict, Op: "launch", Message: "the instance created with this ClientToken no longer exists"}
 	}
-	return createInstanceResponse{RequestID: c.requestID, InstanceID: string(created[0].ID), OrderID: orderID(spec)}, nil
+	return createInstanceResponse{RequestID: c.requestID, InstanceID: string(created[0].ID), OrderID: h.orderID(spec)}, nil
 }

@@ -5,6 +5,7 @@
 package kit
 
 import (
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -20,14 +22,18 @@ type Config struct {
 	Service *compute.Service
 	Auth    *auth.Authenticator
 	Logger  *slog.Logger
+	// Faults are the fault rules in force; nil for none.
+	Faults *fault.Set
 }
 
 // Base is what every dialect's handler holds: the core, the
-// authenticator and a logger (one that discards, when none is given).
+// authenticator, the fault rules and a logger (one that discards, when
+// none is given).
 type Base struct {
 	Svc    *compute.Service
 	Auth   *auth.Authenticator
 	Logger *slog.Logger
+	Faults *fault.Set
 }
 
 // NewBase returns the Base of a dialect built from cfg.
@@ -36,7 +42,34 @@ func NewBase(cfg Config) Base {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return Base{Svc: cfg.Service, Auth: cfg.Auth, Logger: logger}
+	return Base{Svc: cfg.Service, Auth: cfg.Auth, Logger: logger, Faults: cfg.Faults}
+}
+
+// Intercept applies the fault rules to a call once it is authenticated
+// and its action known (in.Action): the dialect then serves the call with
+// the request returned, whose context may ask the core for a failing
+// launch or held instances, or answers the error, a *fault.Answer in its
+// vendor's envelope or fault.ErrDrop with Dropped.
+func (b Base) Intercept(r *http.Request, in *inbound.Request, owner compute.Owner) (*http.Request, error) {
+	return b.Faults.Intercept(r, fault.Call{Cloud: owner.Cloud, Action: in.Action, Account: owner.Account, Request: r, Body: in.Body})
+}
+
+// Dropped closes the connection beneath w without an answer when err is
+// fault.ErrDrop, and reports whether it did: each dialect's writeError
+// asks it first.
+func Dropped(w http.ResponseWriter, in *inbound.Request, err error) bool {
+	if !errors.Is(err, fault.ErrDrop) {
+		return false
+	}
+	in.ErrorCode = "ecsd.ConnectionDropped"
+	conn, _, hijackErr := http.NewResponseController(w).Hijack()
+	if hijackErr != nil {
+		// HTTP/2, or a writer that cannot hand over its connection: the
+		// server aborts the stream instead.
+		panic(http.ErrAbortHandler)
+	}
+	_ = conn.Close()
+	return true
 }
 
 // Intake returns the server's record of r: its raw body, request ID and

@@ -3,6 +3,8 @@ package tencent
 import (
 	"strings"
 	"testing"
+
+	"github.com/ecsd/ecsd/internal/compute"
 )
 
 func TestDefaultCatalog(t *testing.T) {
@@ -49,7 +51,7 @@ func TestDefaultCatalog(t *testing.T) {
 
 func TestInstanceIDs(t *testing.T) {
 	for range 100 {
-		if id := newInstanceID(); !wellFormedID(string(id)) {
+		if id := newID(compute.KindInstance, "", compute.CryptoRandom{}); !wellFormedID(id) {
 			t.Fatalf("generated ID %s is malformed", id)
 		}
 	}

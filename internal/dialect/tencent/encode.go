@@ -3,9 +3,12 @@ package tencent
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/kit"
+	"github.com/ecsd/ecsd/internal/fault"
 )
 
 const contentTypeJSON = "application/json"
@@ -45,14 +48,19 @@ func (h *Handler) writeResponse(w http.ResponseWriter, c *call, resp any) {
 }
 
 // writeError answers with err inside Response.Error, with HTTP 200 as
-// Tencent always does: its SDKs read the error from the body.
+// Tencent always does (its SDKs read the error from the body), unless a
+// fault rule gives another status.
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
+	if kit.Dropped(w, c.in, err) {
+		return
+	}
 	service := ""
 	if c.product != nil {
 		service = c.product.service
 	}
 	a := toAPIError(service, err)
-	if _, protocol := err.(*apiError); !protocol {
+	injected, isFault := errors.AsType[*fault.Answer](err)
+	if _, protocol := err.(*apiError); !protocol && !isFault {
 		if code := compute.ErrorCode(err); code == compute.Internal || code == compute.Unavailable {
 			h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 		}
@@ -65,5 +73,8 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 		body = []byte(`{"Response":{"Error":{"Code":"InternalServerError","Message":""},"RequestId":"` + c.requestID + `"}}`)
 	}
 	w.Header().Set("Content-Type", contentTypeJSON)
+	if isFault && injected.Status != 0 {
+		w.WriteHeader(injected.Status)
+	}
 	_, _ = w.Write(body)
 }

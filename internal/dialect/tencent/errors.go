@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 )
 
 // apiError is an error as Tencent spells it: a code and a message, always
@@ -205,6 +206,9 @@ var serviceErrors = map[string]map[errorKey]*apiError{
 func toAPIError(service string, err error) *apiError {
 	if a, ok := errors.AsType[*apiError](err); ok {
 		return a
+	}
+	if f, ok := errors.AsType[*fault.Answer](err); ok {
+		return faultAnswer(f)
 	}
 	e, ok := compute.AsError(err)
 	if !ok {

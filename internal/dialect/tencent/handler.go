@@ -148,7 +148,13 @@ func (h *Handler) handle(c *call) (any, error) {
 		}
 		return nil, err
 	}
-	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) { return h.serve(c) })
+	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) {
+		var err error
+		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
+			return nil, err
+		}
+		return h.serve(c)
+	})
 }
 
 // serve checks the region and language of an authenticated call, and

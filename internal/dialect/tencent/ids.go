@@ -5,17 +5,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 )
 
 const lowerAlnum = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-// newInstanceID makes an ID in CVM's format: "ins-" and 8 random lower-case
-// letters or digits (reference 3.9).
-func newInstanceID() compute.InstanceID {
-	return compute.InstanceID("ins-" + auth.RandomString(lowerAlnum, 8))
-}
 
 // wellFormedID reports whether id matches ^ins-[a-z0-9]{8}$.
 func wellFormedID(id string) bool { return wellFormed(id, "ins-") }

@@ -129,7 +129,7 @@ func (h *Handler) createDisks(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := createDisksResponse{RequestID: c.requestID, DiskIDs: make([]string, len(disks)), OrderNumber: orderNumber(c.in.ID)}
+	resp := createDisksResponse{RequestID: c.requestID, DiskIDs: make([]string, len(disks)), OrderNumber: h.orderNumber()}
 	for i, d := range disks {
 		resp.DiskIDs[i] = string(d.ID)
 	}

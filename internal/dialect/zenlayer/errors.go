@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/fault"
 )
 
 // apiError is an error as Zenlayer spells it: an HTTP status (4xx for a
@@ -202,6 +203,9 @@ func toAPIError(err error) *apiError {
 	var a *apiError
 	if errors.As(err, &a) {
 		return a
+	}
+	if f, ok := errors.AsType[*fault.Answer](err); ok {
+		return faultAnswer(f)
 	}
 	e, ok := compute.AsError(err)
 	if !ok {

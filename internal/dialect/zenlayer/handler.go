@@ -12,6 +12,7 @@ package zenlayer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
 	"slices"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit"
+	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
 )
 
@@ -196,6 +198,10 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err := h.authenticate(c); err != nil {
 		return nil, err
 	}
+	var err error
+	if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
+		return nil, err
+	}
 	return run.Serve(c)
 }
 
@@ -244,8 +250,11 @@ func (h *Handler) authenticate(c *call) error {
 // writeError answers with err in Zenlayer's envelope and status. All three
 // keys are always present: the Python SDK indexes each of them.
 func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
+	if kit.Dropped(w, c.in, err) {
+		return
+	}
 	a := toAPIError(err)
-	if a.Status >= 500 {
+	if _, injected := errors.AsType[*fault.Answer](err); a.Status >= 500 && !injected {
 		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
 	c.in.ErrorCode = a.Code

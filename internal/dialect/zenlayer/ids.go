@@ -1,10 +1,7 @@
 package zenlayer
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"slices"
-	"strconv"
 
 	"github.com/ecsd/ecsd/internal/compute"
 )
@@ -14,13 +11,10 @@ import (
 // 19-digit numeric IDs (subnet 1272168087751233112). ecsd makes instance
 // IDs of 19 digits, never starting with 0, and accepts as an instance ID
 // any 1 to 64 letters, digits, '-', '_' or '.', so that IDs from elsewhere
-// are simply not found rather than refused.
+// are simply not found rather than refused. The profile makes them
+// (profile.go).
 
-const (
-	idLow    = 1_000_000_000_000_000_000 // the smallest 19-digit number
-	idSpan   = 9_000_000_000_000_000_000 // how many 19-digit numbers there are
-	maxIDLen = 64
-)
+const maxIDLen = 64
 
 // wellFormedID reports whether s may name an instance (or a resource
 // group): 1 to 64 letters, digits, '-', '_' or '.'.
@@ -37,34 +31,12 @@ func wellFormedID(s string) bool {
 	return true
 }
 
-// derivedNumber is a 19-digit number drawn from the request ID, a salt and
-// a counter. Request IDs are random, so these numbers are too; when a test
-// fixes request IDs, the IDs it creates repeat, which keeps golden
-// responses stable without a test hook in the handler.
-func derivedNumber(requestID [16]byte, salt string, n uint64) string {
-	h := sha256.New()
-	h.Write(requestID[:])
-	h.Write([]byte(salt))
-	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], n)
-	h.Write(b[:])
-	v := binary.BigEndian.Uint64(h.Sum(nil)[:8])
-	return strconv.FormatUint(idLow+v%idSpan, 10)
+// orderNumber is the order a CreateZecInstances or CreateDisks call
+// reports: 19 digits, as the other ZEC numbers, drawn from the service's
+// random source so that a seeded ecsd repeats it.
+func (h *Handler) orderNumber() string {
+	return h.Svc.Draw("123456789", 1) + h.Svc.Draw("0123456789", 18)
 }
-
-// newInstanceIDs returns the ID source of one CreateZecInstances call. Each
-// call of it gives a new ID, including when the core draws again after a
-// collision.
-func newInstanceIDs(requestID [16]byte) func() compute.InstanceID {
-	var n uint64
-	return func() compute.InstanceID {
-		n++
-		return compute.InstanceID(derivedNumber(requestID, "instance", n))
-	}
-}
-
-// orderNumber is the order a CreateZecInstances call reports.
-func orderNumber(requestID [16]byte) string { return derivedNumber(requestID, "order", 0) }
 
 // Resource groups. ecsd has no resource-group API: any well-formed ID names
 // a group, and an instance created without one joins the account's default

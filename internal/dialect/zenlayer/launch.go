@@ -214,7 +214,7 @@ func (h *Handler) createZecInstances(c *call) (any, error) {
 	spec := compute.LaunchSpec{
 		Owner: c.owner, Region: region.ID, Zone: zone.ID, Count: count,
 		Name: name, ImageID: imageID, InstanceType: instanceType, ResourceGroup: group,
-		ChargeType: compute.PostPaid, Boot: compute.BootDirect, NewID: newInstanceIDs(c.in.ID),
+		ChargeType: compute.PostPaid, Boot: compute.BootDirect,
 		Subnet: compute.SubnetID(subnetID), PrivateIP: lanIP, SecurityGroups: groups,
 		KeyPair: compute.KeyPairID(login.keyPair), HasPassword: login.password,
 		UserData: deref(req.UserData), BandwidthOut: bandwidth, SystemDisk: system, DataDisks: data,
@@ -231,7 +231,7 @@ func (h *Handler) createZecInstances(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp := createZecInstancesResponse{RequestID: c.requestID, OrderNumber: orderNumber(c.in.ID),
+	resp := createZecInstancesResponse{RequestID: c.requestID, OrderNumber: h.orderNumber(),
 		InstanceIDSet: make([]string, len(created)), Instances: []diskWithInstance{}}
 	ids := make([]compute.InstanceID, len(created))
 	for i, inst := range created {

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -53,6 +54,8 @@ func TestStagesRoundTrip(t *testing.T) {
 			stateCols{stage1: "pending", until1: t0.UnixNano(), until2: t0.UnixNano()}},
 		{"two", []compute.Stage{{Status: compute.StatusPending, Until: t0}, {Status: compute.StatusStarting, Until: t0.Add(time.Second)}},
 			stateCols{stage1: "pending", until1: t0.UnixNano(), stage2: "starting", until2: t0.Add(time.Second).UnixNano()}},
+		{"held", []compute.Stage{{Status: compute.StatusStopping, Until: compute.HeldUntil}},
+			stateCols{stage1: "stopping", until1: math.MaxInt64, until2: math.MaxInt64}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

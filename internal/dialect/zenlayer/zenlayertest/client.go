@@ -76,6 +76,14 @@ type Client struct {
 	Version string
 	Now     func() time.Time // the signing time
 	HTTP    *http.Client
+	// RateLimitExceededMaxRetries and RateLimitExceededRetryDuration are
+	// the SDK's rate-limit retry (common/ratelimitretry.go): a typed call
+	// answered 429 or REQUEST_LIMIT_EXCEEDED is sent again, up to this
+	// many times, after the duration for its index (1 s, 2 s, 4 s... when
+	// nil). The SDK retries 3 times by default; New leaves it at 0, so
+	// that tests see every answer.
+	RateLimitExceededMaxRetries    int
+	RateLimitExceededRetryDuration func(index int) time.Duration
 }
 
 // New returns a client of the ecsd at addr (host:port), signing with the
@@ -202,7 +210,10 @@ func do[T any](c *Client, svc Service, action string, req any) (*T, error) {
 	if err != nil {
 		c.T.Fatal(err)
 	}
-	status, answer := c.Send(c.newRequest(svc, action, body))
+	status, answer, err := c.sendRetrying(svc, action, body)
+	if err != nil {
+		return nil, err
+	}
 	if status != http.StatusOK {
 		return nil, DecodeError(c.T, status, answer)
 	}
@@ -230,6 +241,37 @@ func do[T any](c *Client, svc Service, action string, req any) (*T, error) {
 		c.T.Errorf("%s: request IDs of %s do not match", action, answer)
 	}
 	return out, nil
+}
+
+// codeNetworkError is the code the SDK gives a call that got no answer.
+const codeNetworkError = "NETWORK_ERROR"
+
+// sendRetrying sends a typed call as the SDK does: a transport failure is
+// a NETWORK_ERROR *Error, and a rate-limited answer is retried as
+// RateLimitExceededMaxRetries says.
+func (c *Client) sendRetrying(svc Service, action string, body []byte) (int, []byte, error) {
+	c.T.Helper()
+	for i := 0; ; i++ {
+		resp, err := c.HTTP.Do(c.newRequest(svc, action, body))
+		if err != nil {
+			return 0, nil, &Error{Code: codeNetworkError, Message: "Fail to get response because " + err.Error()}
+		}
+		answer, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return 0, nil, &Error{Code: "IO_ERROR", Message: err.Error()}
+		}
+		var e Error
+		limited := resp.StatusCode == http.StatusTooManyRequests || json.Unmarshal(answer, &e) == nil && e.Code == "REQUEST_LIMIT_EXCEEDED"
+		if !limited || i >= c.RateLimitExceededMaxRetries {
+			return resp.StatusCode, answer, nil
+		}
+		wait := time.Duration(1<<i) * time.Second
+		if c.RateLimitExceededRetryDuration != nil {
+			wait = c.RateLimitExceededRetryDuration(i)
+		}
+		time.Sleep(wait)
+	}
 }
 
 // Ack is the answer of the actions whose response holds only the request
