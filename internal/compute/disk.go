@@ -48,11 +48,11 @@ type Disk struct {
 	// after it is detached: Tencent shows it (LastAttachInsId), and while a
 	// disk is still detaching the vendors show it attached there.
 	LastInstance InstanceID
-	ImageID    string // what a system disk was made from
-	SnapshotID string // what a data disk was made from
-	ChargeType ChargeType
-	AttachedAt time.Time
-	DetachedAt time.Time
+	ImageID      string // what a system disk was made from
+	SnapshotID   string // what a data disk was made from
+	ChargeType   ChargeType
+	AttachedAt   time.Time
+	DetachedAt   time.Time
 
 	// Target is the status the disk settles in once Phases have passed.
 	Target DiskStatus

@@ -45,8 +45,7 @@ func fullResources(owner compute.Owner, n int, now time.Time) []compute.Resource
 			}}},
 		&compute.Disk{ID: compute.DiskID(id("d")), Meta: meta("disk"), Category: "cloud_essd", SizeGiB: 40, System: true,
 			Encrypted: true, KMSKeyID: "kms-1", DeleteWithInstance: true, Instance: compute.InstanceID(id("i")), Device: "/dev/xvda",
-			LastInstance: compute.InstanceID(id("i-before")),
-			ImageID:      "img-1", SnapshotID: "s-1", ChargeType: compute.PrePaid, AttachedAt: now, DetachedAt: now.Add(-time.Hour),
+			LastInstance: compute.InstanceID(id("i-before")), ImageID: "img-1", SnapshotID: "s-1", ChargeType: compute.PrePaid, AttachedAt: now, DetachedAt: now.Add(-time.Hour),
 			Target: compute.DiskInUse, Phases: []compute.Phase[compute.DiskStatus]{{Status: compute.DiskAttaching, Until: now.Add(time.Second)}}},
 		&compute.KeyPair{ID: compute.KeyPairID(id("kp")), Meta: meta("kp"), PublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAAA"},
 	}
