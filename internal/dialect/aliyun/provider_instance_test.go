@@ -79,9 +79,9 @@ func TestReplayAlicloudInstance(t *testing.T) {
 		"system_disk_storage_cluster_id": "", "system_disk_provisioned_iops": 0, "system_disk_bursting_enabled": false,
 		"system_disk_auto_snapshot_policy_id": "", "volume_tags": map[string]string{"Name": "terraform-example"},
 		// Optional, non-Computed attributes the example leaves unset must read as their zero value (notes §5.2).
-		"maintenance_time": []any{}, "maintenance_notify": false, "deployment_set_id": "", "hpc_cluster_id": "", "dedicated_host_id": "",
-		"secondary_private_ips": nil, "enable_jumbo_frame": false, "private_pool_options_match_criteria": "None",
-		"spot_interruption_behavior": "Terminate", "cpu_core_count": 1, "cpu_threads_per_core": 2,
+		"maintenance_time": []any{}, "maintenance_notify": false, "maintenance_action": "AutoRecover", "deployment_set_id": "", "hpc_cluster_id": "", "dedicated_host_id": "",
+		"secondary_private_ips": []string{}, "enable_jumbo_frame": false, "private_pool_options_match_criteria": "None",
+		"spot_interruption_behavior": "Terminate", "cpu_options": []map[string]any{{"core_count": 1, "threads_per_core": 2, "topology_type": ""}},
 		"network_interface_traffic_mode": "Standard",
 	})
 	if _, dropped := s["role_name"]; dropped {
@@ -125,7 +125,7 @@ func TestReplayAlicloudInstance(t *testing.T) {
 	expect(t, "after renaming the system disk", p.readInstance(id, false), state{"system_disk_name": "root", "system_disk_description": "the root disk"})
 	// instance_type: the stop-needed group :1940-2027. Stop :1947-1969, wait :1971,
 	// ModifyInstanceSpec in modifyInstanceType (:3135-3155), wait for the type, start :1994-2013, wait :2016.
-	if inst := p.describeInstance(id); inst.Status != "Running" {
+	if inst, _ := p.describeInstance(id); inst.Status != "Running" {
 		t.Fatalf("status before the stop: %s", inst.Status)
 	}
 	stop := classicecs.CreateStopInstanceRequest()
@@ -139,7 +139,7 @@ func TestReplayAlicloudInstance(t *testing.T) {
 	if _, err := p.classic.ModifyInstanceSpec(spec); err != nil {
 		t.Fatal(err)
 	}
-	if inst := p.describeInstance(id); inst.InstanceType != "ecs.g7.xlarge" {
+	if inst, _ := p.describeInstance(id); inst.InstanceType != "ecs.g7.xlarge" {
 		t.Fatalf("type after ModifyInstanceSpec: %s", inst.InstanceType)
 	}
 	start := classicecs.CreateStartInstanceRequest()
@@ -148,7 +148,7 @@ func TestReplayAlicloudInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.waitInstance(id, []string{"Pending", "Starting", "Stopped"}, []string{"Running"})
-	expect(t, "after resizing", p.readInstance(id, false), state{"instance_type": "ecs.g7.xlarge", "status": "Running", "cpu_core_count": 2})
+	expect(t, "after resizing", p.readInstance(id, false), state{"instance_type": "ecs.g7.xlarge", "status": "Running", "cpu": 4, "cpu_options": []map[string]any{{"core_count": 2, "threads_per_core": 2, "topology_type": ""}}})
 	// internet_max_bandwidth_out: ModifyInstanceNetworkSpec :3254-3373, then
 	// DescribeInstances until bandwidth and charge type match.
 	ns := classicecs.CreateModifyInstanceNetworkSpecRequest()
@@ -156,7 +156,7 @@ func TestReplayAlicloudInstance(t *testing.T) {
 	if _, err := p.classic.ModifyInstanceNetworkSpec(ns); err != nil {
 		t.Fatal(err)
 	}
-	if inst := p.describeInstance(id); inst.InternetMaxBandwidthOut != 20 || inst.InternetChargeType != "PayByTraffic" {
+	if inst, _ := p.describeInstance(id); inst.InternetMaxBandwidthOut != 20 || inst.InternetChargeType != "PayByTraffic" {
 		t.Fatalf("after ModifyInstanceNetworkSpec: %d %s", inst.InternetMaxBandwidthOut, inst.InternetChargeType)
 	}
 	expect(t, "after the bandwidth change", p.readInstance(id, false), state{"internet_max_bandwidth_out": 20, "public_ip": s["public_ip"]})

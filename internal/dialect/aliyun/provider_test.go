@@ -608,8 +608,11 @@ func (p *tfProvider) readKeyPair(name string) state {
 
 // describeInstance is EcsService.DescribeInstance (service_alicloud_ecs.go:115-149):
 // classic DescribeInstances by a JSON array of one ID; an empty list is
-// NotFound, reported as nil.
-func (p *tfProvider) describeInstance(id string) *classicecs.Instance {
+// NotFound, reported as nil. The classic SDK decodes into value types, so
+// that a field missing from the answer would read as its zero value: the
+// instance comes back as the raw JSON object too, for the presence and
+// type of each field to be checked.
+func (p *tfProvider) describeInstance(id string) (*classicecs.Instance, map[string]any) {
 	p.t.Helper()
 	req := classicecs.CreateDescribeInstancesRequest()
 	req.RegionId = region
@@ -620,9 +623,15 @@ func (p *tfProvider) describeInstance(id string) *classicecs.Instance {
 		p.t.Fatalf("DescribeInstances: %v", err)
 	}
 	if len(resp.Instances.Instance) < 1 {
-		return nil
+		return nil, nil
 	}
-	return &resp.Instances.Instance[0]
+	var raw map[string]any
+	d := json.NewDecoder(strings.NewReader(resp.GetHttpContentString()))
+	d.UseNumber()
+	if err := d.Decode(&raw); err != nil {
+		p.t.Fatalf("DescribeInstances answered no JSON: %v", err)
+	}
+	return &resp.Instances.Instance[0], listAt(p.t, raw, "Instances.Instance")[0].(map[string]any)
 }
 
 // waitInstance is BuildStateConf(pending, target, ...) over
@@ -633,7 +642,7 @@ func (p *tfProvider) describeInstance(id string) *classicecs.Instance {
 func (p *tfProvider) waitInstance(id string, pending, target []string) {
 	p.t.Helper()
 	for range 30 {
-		inst := p.describeInstance(id)
+		inst, _ := p.describeInstance(id)
 		switch {
 		case inst == nil && len(target) == 0:
 			return
@@ -676,43 +685,57 @@ func (p *tfProvider) readInstance(id string, isNew bool) state {
 	t := p.t
 	t.Helper()
 	// 1. :1301 classic DescribeInstances; NotFound drops a resource that is not new.
-	inst := p.describeInstance(id)
+	inst, raw := p.describeInstance(id)
 	if inst == nil {
 		if isNew {
 			t.Fatal("a new instance is not found")
 		}
 		return nil
 	}
+	// :1341-1411, each field read from the classic struct, present in the
+	// answer with its type.
 	s := state{
-		"instance_name": inst.InstanceName, "resource_group_id": inst.ResourceGroupId, "description": inst.Description,
-		"status": inst.Status, "availability_zone": inst.ZoneId, "host_name": inst.HostName, "image_id": inst.ImageId,
-		"instance_type": inst.InstanceType, "internet_max_bandwidth_out": inst.InternetMaxBandwidthOut,
-		"internet_max_bandwidth_in": inst.InternetMaxBandwidthIn, "instance_charge_type": inst.InstanceChargeType,
-		"key_name": inst.KeyPairName, "spot_strategy": inst.SpotStrategy, "spot_price_limit": inst.SpotPriceLimit,
-		"internet_charge_type": inst.InternetChargeType, "deletion_protection": inst.DeletionProtection,
-		"credit_specification": inst.CreditSpecification, "auto_release_time": inst.AutoReleaseTime,
-		"vswitch_id": inst.VpcAttributes.VSwitchId, "vpc_id": inst.VpcAttributes.VpcId,
-		"http_tokens": inst.MetadataOptions.HttpTokens, "http_endpoint": inst.MetadataOptions.HttpEndpoint,
-		"http_put_response_hop_limit": inst.MetadataOptions.HttpPutResponseHopLimit,
-		"deployment_set_id":           inst.DeploymentSetId, "hpc_cluster_id": inst.HpcClusterId,
-		"dedicated_host_id": inst.DedicatedHostAttribute.DedicatedHostId,
+		"instance_name": getStr(t, raw, "InstanceName"), "resource_group_id": getStr(t, raw, "ResourceGroupId"),
+		"description": getStr(t, raw, "Description"), "status": getStr(t, raw, "Status"), "availability_zone": getStr(t, raw, "ZoneId"),
+		"host_name": getStr(t, raw, "HostName"), "image_id": getStr(t, raw, "ImageId"), "instance_type": getStr(t, raw, "InstanceType"),
+		"internet_max_bandwidth_out": getInt(t, raw, "InternetMaxBandwidthOut"), "internet_max_bandwidth_in": getInt(t, raw, "InternetMaxBandwidthIn"),
+		"instance_charge_type": getStr(t, raw, "InstanceChargeType"), "key_name": getStr(t, raw, "KeyPairName"),
+		"spot_strategy": getStr(t, raw, "SpotStrategy"), "spot_price_limit": inst.SpotPriceLimit,
+		"internet_charge_type": getStr(t, raw, "InternetChargeType"), "deletion_protection": getBool(t, raw, "DeletionProtection"),
+		"credit_specification": getStr(t, raw, "CreditSpecification"), "auto_release_time": getStr(t, raw, "AutoReleaseTime"),
+		"hpc_cluster_id": getStr(t, raw, "HpcClusterId"), "deployment_set_id": getStr(t, raw, "DeploymentSetId"),
+		"deployment_set_group_no": getInt(t, raw, "DeploymentSetGroupNo"), "stopped_mode": getStr(t, raw, "StoppedMode"),
+		"vswitch_id": getStr(t, raw, "VpcAttributes.VSwitchId"), "vpc_id": getStr(t, raw, "VpcAttributes.VpcId"),
+		"spot_duration": getInt(t, raw, "SpotDuration"), "http_tokens": getStr(t, raw, "MetadataOptions.HttpTokens"),
+		"http_endpoint":               getStr(t, raw, "MetadataOptions.HttpEndpoint"),
+		"http_put_response_hop_limit": getInt(t, raw, "MetadataOptions.HttpPutResponseHopLimit"),
+		"cpu":                         getInt(t, raw, "Cpu"), "memory": getInt(t, raw, "Memory"), "os_name": getStr(t, raw, "OSName"), "os_type": getStr(t, raw, "OSType"),
+		"dedicated_host_id": getStr(t, raw, "DedicatedHostAttribute.DedicatedHostId"), "create_time": getStr(t, raw, "CreationTime"),
+		"start_time": getStr(t, raw, "StartTime"), "expired_time": getStr(t, raw, "ExpiredTime"),
+		"enable_high_density_mode": getBool(t, raw, "AdditionalInfo.EnableHighDensityMode"),
+		"image_options":            []map[string]any{{"login_as_non_root": getBool(t, raw, "ImageOptions.LoginAsNonRoot")}},
+	}
+	if _, ok := lookup(t, raw, "SpotPriceLimit").(json.Number); !ok {
+		t.Errorf("SpotPriceLimit = %v, want a number", raw["SpotPriceLimit"])
 	}
 	// :1365 tags, keys of aliyun and acs: ignored.
-	tags := map[string]string{}
-	for _, tag := range inst.Tags.Tag {
-		tags[tag.TagKey] = tag.TagValue
-	}
-	s["tags"] = tags
-	if len(inst.PublicIpAddress.IpAddress) > 0 {
-		s["public_ip"] = inst.PublicIpAddress.IpAddress[0]
+	s["tags"] = getTags(t, raw)
+	s["subnet_id"] = s["vswitch_id"]
+	s["public_ip"] = ""
+	if ips := getStrings(t, raw, "PublicIpAddress.IpAddress"); len(ips) > 0 {
+		s["public_ip"] = ips[0]
 	}
 	// :1399-1403
-	if len(inst.VpcAttributes.PrivateIpAddress.IpAddress) > 0 {
-		s["private_ip"] = inst.VpcAttributes.PrivateIpAddress.IpAddress[0]
+	if ips := getStrings(t, raw, "VpcAttributes.PrivateIpAddress.IpAddress"); len(ips) > 0 {
+		s["private_ip"] = ips[0]
+	} else {
+		s["private_ip"] = strings.Join(getStrings(t, raw, "InnerIpAddress.IpAddress"), ",")
 	}
-	groups := slices.Clone(inst.SecurityGroupIds.SecurityGroupId)
+	// :1405-1411, a set.
+	groups := getStrings(t, raw, "SecurityGroupIds.SecurityGroupId")
 	sort.Strings(groups)
 	s["security_groups"] = groups
+
 	// 2. :1312-1340 the system disk.
 	sys := p.systemDisk(id)
 	s["system_disk_category"] = getStr(t, sys, "Category")
@@ -729,7 +752,8 @@ func (p *tfProvider) readInstance(id string, isNew bool) state {
 	s["system_disk_bursting_enabled"] = getBool(t, sys, "BurstingEnabled")
 	s["volume_tags"] = getTags(t, sys)
 
-	// 3. :1413-1438 classic DescribeUserData.
+	// 3. :1413-1438 classic DescribeUserData, stored as answered when
+	// the configured user_data is Base64 or not configured.
 	ud := classicecs.CreateDescribeUserDataRequest()
 	ud.RegionId, ud.InstanceId = region, id
 	udResp, err := p.classic.DescribeUserData(ud)
@@ -749,45 +773,77 @@ func (p *tfProvider) readInstance(id string, isNew bool) state {
 			s["role_name"] = rrResp.InstanceRamRoleSets.InstanceRamRoleSet[0].RamRoleName
 		}
 	}
-	// 5-6. :1459-1552 tea DescribeNetworkInterfaces per interface
-	// (service_alicloud_ecs.go:2285-2325), then again for the primary's IP sets.
-	for _, nic := range inst.NetworkInterfaces.NetworkInterface {
-		resp := p.post("Ecs", "DescribeNetworkInterfaces", nil, map[string]any{"RegionId": region, "NetworkInterfaceId": []string{nic.NetworkInterfaceId}})
-		set := jsonPath(t, resp, "NetworkInterfaceSets", "NetworkInterfaceSet", 0)
-		if got, ok := jsonPath(t, set, "NetworkInterfaceId").(string); !ok || got != nic.NetworkInterfaceId {
-			t.Fatalf("DescribeNetworkInterfaces answered %v for %s", got, nic.NetworkInterfaceId)
+	// 5. :1457-1511 tea DescribeNetworkInterfaces per interface
+	// (DescribeEcsNetworkInterface, service_alicloud_ecs.go:2285-2325),
+	// whose first set must be the interface asked for.
+	eni := func(nicID string) map[string]any {
+		t.Helper()
+		resp := p.post("Ecs", "DescribeNetworkInterfaces", nil, map[string]any{"RegionId": region, "NetworkInterfaceId": []string{nicID}})
+		set := listAt(t, resp, "NetworkInterfaceSets.NetworkInterfaceSet")
+		if len(set) == 0 {
+			t.Fatalf("DescribeNetworkInterfaces of %s listed nothing", nicID)
 		}
-		if nic.Type == "Primary" {
-			s["network_interface_traffic_mode"] = jsonPath(t, set, "NetworkInterfaceTrafficMode")
-			jsonInt(t, jsonPath(t, set, "QueuePairNumber"))
-			if _, ok := jsonPath(t, set, "SourceDestCheck").(bool); !ok {
-				t.Fatal("SourceDestCheck is not a boolean")
-			}
-			jsonInt(t, jsonPath(t, set, "Attachment", "NetworkCardIndex"))
-			var secondary []string
-			for _, ipSet := range jsonPath(t, set, "PrivateIpSets", "PrivateIpSet").([]any) {
-				primary, ok := jsonPath(t, ipSet, "Primary").(bool)
-				if !ok {
-					t.Fatal("PrivateIpSet.Primary is not a boolean")
-				}
-				if !primary {
-					secondary = append(secondary, jsonPath(t, ipSet, "PrivateIpAddress").(string))
-				}
-			}
-			s["secondary_private_ips"] = secondary
-			s["ipv6_addresses"] = jsonPath(t, set, "Ipv6Sets", "Ipv6Set")
+		obj := set[0].(map[string]any)
+		if got := getStr(t, obj, "NetworkInterfaceId"); got != nicID {
+			t.Fatalf("DescribeNetworkInterfaces answered %s for %s", got, nicID)
 		}
+		return obj
 	}
-	// 7. :1555 tea DescribeInstanceMaintenanceAttributes (service_alicloud_ecs.go:3250-3287).
+	primary := ""
+	secondaries := []map[string]any{}
+	for _, item := range listAt(t, raw, "NetworkInterfaces.NetworkInterface") {
+		nic := item.(map[string]any)
+		nicID := getStr(t, nic, "NetworkInterfaceId")
+		obj := eni(nicID)
+		if getStr(t, nic, "Type") == "Primary" {
+			primary = nicID
+			s["primary_ip_address"] = getStr(t, nic, "PrimaryIpAddress")
+			s["network_interface_traffic_mode"] = getStr(t, obj, "NetworkInterfaceTrafficMode")
+			s["queue_pair_number"] = getInt(t, obj, "QueuePairNumber")
+			s["source_dest_check"] = getBool(t, obj, "SourceDestCheck")
+			s["network_card_index"] = getInt(t, obj, "Attachment.NetworkCardIndex") // :1472-1478, an object
+			continue
+		}
+		secondaries = append(secondaries, map[string]any{"network_interface_id": nicID, "vswitch_id": getStr(t, obj, "VSwitchId")})
+	}
+	s["network_interfaces"] = secondaries
+	// 6. :1513-1552 the primary interface again, for its address sets;
+	// PrivateIpSet[].Primary is type-asserted to a bool (:1524).
+	if primary != "" {
+		s["network_interface_id"] = primary
+		obj := eni(primary)
+		secondary := []string{}
+		for _, item := range listAt(t, obj, "PrivateIpSets.PrivateIpSet") {
+			set := item.(map[string]any)
+			if !getBool(t, set, "Primary") {
+				secondary = append(secondary, getStr(t, set, "PrivateIpAddress"))
+			}
+		}
+		s["secondary_private_ips"], s["secondary_private_ip_address_count"] = secondary, len(secondary)
+		ipv6 := []string{}
+		for _, item := range listAt(t, obj, "Ipv6Sets.Ipv6Set") {
+			ipv6 = append(ipv6, getStr(t, item.(map[string]any), "Ipv6Address"))
+		}
+		s["ipv6_addresses"], s["ipv6_address_count"] = ipv6, len(ipv6)
+	}
+	// 7. :1555-1585 tea DescribeInstanceMaintenanceAttributes
+	// (service_alicloud_ecs.go:3250-3287), whose first attribute must be the
+	// instance's.
 	maint := p.post("Ecs", "DescribeInstanceMaintenanceAttributes", nil, map[string]any{"RegionId": region, "InstanceId": []string{id}})
-	attr := jsonPath(t, maint, "MaintenanceAttributes", "MaintenanceAttribute", 0)
-	if jsonPath(t, attr, "InstanceId") != id {
-		t.Fatalf("maintenance attributes of %v", jsonPath(t, attr, "InstanceId"))
+	attr := listAt(t, maint, "MaintenanceAttributes.MaintenanceAttribute")[0].(map[string]any)
+	if got := getStr(t, attr, "InstanceId"); got != id {
+		t.Fatalf("maintenance attributes of %s", got)
 	}
-	s["maintenance_time"] = jsonPath(t, attr, "MaintenanceWindows", "MaintenanceWindow")
-	s["maintenance_action"] = jsonPath(t, attr, "ActionOnMaintenance", "Value")
-	s["maintenance_notify"] = jsonPath(t, attr, "NotifyOnMaintenance")
-	// 8. :1587 classic DescribeInstanceAttribute (service_alicloud_ecs.go:151-168).
+	windows := []map[string]string{}
+	for _, item := range listAt(t, attr, "MaintenanceWindows.MaintenanceWindow") {
+		w := item.(map[string]any)
+		windows = append(windows, map[string]string{"start_time": getStr(t, w, "StartTime"), "end_time": getStr(t, w, "EndTime")})
+	}
+	s["maintenance_time"] = windows
+	s["maintenance_action"] = getStr(t, attr, "ActionOnMaintenance.Value")
+	s["maintenance_notify"] = getBool(t, attr, "NotifyOnMaintenance")
+	// 8. :1587 classic DescribeInstanceAttribute (service_alicloud_ecs.go:151-168),
+	// whose InstanceId must be the instance's (:163).
 	ia := classicecs.CreateDescribeInstanceAttributeRequest()
 	ia.InstanceId, ia.RegionId = id, region
 	iaResp, err := p.classic.DescribeInstanceAttribute(ia)
@@ -795,24 +851,26 @@ func (p *tfProvider) readInstance(id string, isNew bool) state {
 		t.Fatalf("DescribeInstanceAttribute: %v %q", err, iaResp.InstanceId)
 	}
 	s["enable_jumbo_frame"] = iaResp.EnableJumboFrame
-	// 9. :1596-1650 DescribeInstanceAutoRenewAttribute, for PrePaid only.
-	if inst.InstanceChargeType == "PrePaid" {
-		t.Fatal("the replayed instance is PostPaid")
+	// 9. :1596-1654 DescribeInstanceAutoRenewAttribute, for PrePaid only;
+	// the replays launch PostPaid instances.
+	if s["instance_charge_type"] == "PrePaid" {
+		t.Fatal("the replayed instance is PrePaid")
 	}
-	// 10. :1656 tea DescribeInstanceAttachmentAttributes (service_alicloud_ecs.go:3701-3740).
-	att := p.post("Ecs", "DescribeInstanceAttachmentAttributes", nil, map[string]any{"InstanceIds": `["` + id + `"]`, "RegionId": region})
-	s["private_pool_options_match_criteria"] = jsonPath(t, att, "Instances", "Instance", 0, "PrivatePoolOptionsMatchCriteria")
-	// 11. :1664-1691 tea DescribeInstances (service_alicloud_ecs.go:3789-3830).
-	ecsInst := p.post("Ecs", "DescribeInstances", nil, map[string]any{"RegionId": region, "InstanceIds": `["` + id + `"]`,
-		"AdditionalAttributes": []string{"META_OPTIONS", "NETWORK_PRIMARY_ENI_IP", "LOGIN_AS_NON_ROOT", "LOGIN_AS_NON_ROOT", "CPU_OPTIONS_TOPOLOGY_TYPE"}})
-	one := jsonPath(t, ecsInst, "Instances", "Instance", 0)
-	s["spot_interruption_behavior"] = jsonPath(t, one, "SpotInterruptionBehavior")
-	cpu, ok := jsonPath(t, one, "CpuOptions").(map[string]any)
-	if !ok {
-		t.Fatal("CpuOptions is not an object")
+	// 10. :1656-1662 tea DescribeInstanceAttachmentAttributes (service_alicloud_ecs.go:3701-3740).
+	att := listAt(t, p.post("Ecs", "DescribeInstanceAttachmentAttributes", nil, map[string]any{"InstanceIds": `["` + id + `"]`, "RegionId": region}), "Instances.Instance")
+	if len(att) == 0 {
+		t.Fatal("DescribeInstanceAttachmentAttributes listed nothing")
 	}
-	s["cpu_core_count"] = jsonInt(t, cpu["CoreCount"])
-	s["cpu_threads_per_core"] = jsonInt(t, cpu["ThreadsPerCore"])
+	s["private_pool_options_match_criteria"] = getStr(t, att[0].(map[string]any), "PrivatePoolOptionsMatchCriteria")
+	s["private_pool_options_id"] = getStr(t, att[0].(map[string]any), "PrivatePoolOptionsId")
+	// 11. :1664-1691 tea DescribeInstances (DescribeEcsInstance,
+	// service_alicloud_ecs.go:3789-3830); CpuOptions must be an object.
+	one := listAt(t, p.post("Ecs", "DescribeInstances", nil, map[string]any{"RegionId": region, "InstanceIds": `["` + id + `"]`,
+		"AdditionalAttributes": []string{"META_OPTIONS", "NETWORK_PRIMARY_ENI_IP", "LOGIN_AS_NON_ROOT", "LOGIN_AS_NON_ROOT", "CPU_OPTIONS_TOPOLOGY_TYPE"}}),
+		"Instances.Instance")[0].(map[string]any)
+	s["spot_interruption_behavior"] = getStr(t, one, "SpotInterruptionBehavior")
+	s["cpu_options"] = []map[string]any{{"core_count": getInt(t, one, "CpuOptions.CoreCount"),
+		"threads_per_core": getInt(t, one, "CpuOptions.ThreadsPerCore"), "topology_type": getStr(t, one, "CpuOptions.TopologyType")}}
 	return s
 }
 
