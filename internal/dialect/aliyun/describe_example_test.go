@@ -35,20 +35,19 @@ func (k jsonKind) String() string {
 // "Sample success responses": a VPC instance with a public IP, an EIP,
 // tags, a primary interface and a security group), with the kind the
 // example gives it, and what ecsd must answer for the instance
-// TestDescribeInstancesDocumentedExample launches.
+// replayDescribeInstancesDocumentedExample launches.
 type documentedField struct {
 	path string // dotted; a number indexes a list
 	kind jsonKind
 	want any // a string, int, bool, []string or *regexp.Regexp
 }
 
-// TestDescribeInstancesDocumentedExample: DescribeInstances of a VPC
+// replayDescribeInstancesDocumentedExample: DescribeInstances of a VPC
 // instance with a public IP and tags answers every field of Alibaba's
 // documented example answer, in JSON with the example's types and in XML
 // with the example's elements, each equal to what was sent or derived
 // from it.
-func TestDescribeInstancesDocumentedExample(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayDescribeInstancesDocumentedExample(t *testing.T, env *apptest.Env) {
 	w := newWorld(t, env)
 	g2 := w.group2(t, "sg-2")
 	id := runFull(t, env, w, string(g2.ID))

@@ -10,7 +10,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app/apptest"
 )
 
-// TestReplayProviderInstanceExample replays, end to end, what the provider
+// replayProviderInstanceExample replays, end to end, what the provider
 // sends for testdata/terraform/main.tf: its own alicloud_instance example
 // (website/docs/r/instance.html.markdown:26-93, without KMS) with the data
 // sources and the rule of examples/ecs-new-vpc/main.tf:1-59, a key pair, a
@@ -19,8 +19,7 @@ import (
 // its order: terraform apply, plan (no change), apply of a new instance
 // name and new tags, plan (no change), destroy, then a refresh that finds
 // nothing. Every Read is checked field by field (expectAll).
-func TestReplayProviderInstanceExample(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderInstanceExample(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	public, fingerprint := newTestPublicKey(t, 9)
 	const (

@@ -21,15 +21,14 @@ import (
 	"github.com/ecsd/ecsd/internal/app/apptest"
 )
 
-// TestReplayAlicloudInstance replays alicloud_instance from the provider's
+// replayAlicloudInstance replays alicloud_instance from the provider's
 // own example (website/docs/r/instance.html.markdown:26-93, without KMS),
 // with host name, user data, tags and metadata options added: the VPC,
 // vSwitch and security groups made as their resources make them, then
 // the instance's create, the full read, updates of name, description,
 // tags, resource group, security groups, type and bandwidth, an import,
 // delete, and a refresh after it.
-func TestReplayAlicloudInstance(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayAlicloudInstance(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	vpc := p.createVpc(map[string]any{"CidrBlock": "172.16.0.0/16", "VpcName": "terraform-example"})
 	vsw := p.createVSwitch(map[string]any{"CidrBlock": "172.16.0.0/24", "VpcId": vpc, "VSwitchName": "terraform-example", "ZoneId": worldZone})
@@ -241,11 +240,10 @@ func (p *tfProvider) dataZones(instanceType, diskCategory string) []string {
 	return ids
 }
 
-// TestReplayAlicloudZones replays the provider's example data source
+// replayAlicloudZones replays the provider's example data source
 // (website/docs/r/instance.html.markdown:52-56:
 // available_instance_type=ecs.n4.large, available_disk_category=cloud_efficiency).
-func TestReplayAlicloudZones(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayAlicloudZones(t *testing.T, env *apptest.Env) {
 	if ids := newProvider(t, env).dataZones("ecs.n4.large", "cloud_efficiency"); !slices.Equal(ids, []string{"cn-hangzhou-b", "cn-hangzhou-g", "cn-hangzhou-h", "cn-hangzhou-i"}) {
 		t.Fatalf("zones.*.id = %v", ids)
 	}
@@ -323,11 +321,10 @@ func (p *tfProvider) dataInstanceTypes(family string, cores int, memory float64)
 	return kept, zonesOf
 }
 
-// TestReplayAlicloudInstanceTypes replays data_source_alicloud_instance_types.go
+// replayAlicloudInstanceTypes replays data_source_alicloud_instance_types.go
 // for examples/ecs-new-vpc/main.tf:9-13 (family ecs.n4, 1 vCPU, 2 GiB),
 // with and without image_id.
-func TestReplayAlicloudInstanceTypes(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayAlicloudInstanceTypes(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	kept, zonesOf := p.dataInstanceTypes("ecs.n4", 1, 2)
 	if !slices.Equal(kept, []string{"ecs.n4.small"}) || len(zonesOf["ecs.n4.small"]) != 4 {
@@ -400,11 +397,10 @@ func (p *tfProvider) dataImages(owners, nameRegex string) (classicecs.Image, map
 	return *newest, tags
 }
 
-// TestReplayAlicloudImages replays data_source_alicloud_images.go:251-507 for
+// replayAlicloudImages replays data_source_alicloud_images.go:251-507 for
 // examples/ecs-new-vpc/main.tf:2-6: owners=system, name_regex ^ubuntu_18.*64,
 // most_recent.
-func TestReplayAlicloudImages(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayAlicloudImages(t *testing.T, env *apptest.Env) {
 	newest, tags := newProvider(t, env).dataImages("system", `^ubuntu_18.*64`)
 	if newest.ImageId != "ubuntu_18_04_64_20G_alibase_20190624.vhd" {
 		t.Fatalf("images.0 = %+v", newest)

@@ -22,8 +22,7 @@ var (
 
 // --- alicloud_vpc and alicloud_vswitch ---
 
-func TestProviderVpcAndVSwitch(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderVpcAndVSwitch(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 
 	// alicloud_vpc create (resource_alicloud_vpc.go:212-287), with the
@@ -104,8 +103,7 @@ func TestProviderVpcAndVSwitch(t *testing.T) {
 
 // --- alicloud_security_group and alicloud_security_group_rule ---
 
-func TestProviderSecurityGroupAndRules(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderSecurityGroupAndRules(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	vpc := p.createVpc(map[string]any{"CidrBlock": "10.0.0.0/8"})
 
@@ -205,8 +203,7 @@ func TestProviderSecurityGroupAndRules(t *testing.T) {
 
 // --- alicloud_ecs_disk ---
 
-func TestProviderEcsDisk(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderEcsDisk(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 
 	// Create (resource_alicloud_ecs_disk.go:195-305).
@@ -243,8 +240,7 @@ func TestProviderEcsDisk(t *testing.T) {
 
 // --- alicloud_ecs_key_pair ---
 
-func TestProviderEcsKeyPair(t *testing.T) {
-	env := apptest.Start(t, apptest.Options{})
+func replayProviderEcsKeyPair(t *testing.T, env *apptest.Env) {
 	p := newProvider(t, env)
 	public, fingerprint := newTestPublicKey(t, 3)
 

@@ -32,7 +32,43 @@ import (
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
+
+// TestProviderReplays runs every provider replay, and the check of
+// DescribeInstances against Alibaba's documented answer, on SQLite and on
+// PostgreSQL, the two stores a deployment uses.
+func TestProviderReplays(t *testing.T) {
+	replays := []struct {
+		name string
+		run  func(t *testing.T, env *apptest.Env)
+	}{
+		{"ProviderInstanceExample", replayProviderInstanceExample},
+		{"AlicloudInstance", replayAlicloudInstance},
+		{"AlicloudZones", replayAlicloudZones},
+		{"AlicloudInstanceTypes", replayAlicloudInstanceTypes},
+		{"AlicloudImages", replayAlicloudImages},
+		{"AlicloudVpcAndVSwitch", replayProviderVpcAndVSwitch},
+		{"AlicloudSecurityGroupAndRules", replayProviderSecurityGroupAndRules},
+		{"AlicloudEcsDisk", replayProviderEcsDisk},
+		{"AlicloudEcsKeyPair", replayProviderEcsKeyPair},
+		{"DescribeInstancesDocumentedExample", replayDescribeInstancesDocumentedExample},
+	}
+	stores := []struct {
+		name string
+		db   func(t *testing.T) string
+	}{
+		{"sqlite", func(*testing.T) string { return "" }},
+		{"postgres", func(t *testing.T) string { return pgtest.DSN(t) }},
+	}
+	for _, s := range stores {
+		t.Run(s.name, func(t *testing.T) {
+			for _, r := range replays {
+				t.Run(r.name, func(t *testing.T) { r.run(t, apptest.Start(t, apptest.Options{DB: s.db(t)})) })
+			}
+		})
+	}
+}
 
 // tfProvider makes calls as the provider does, against one ecsd.
 type tfProvider struct {
