@@ -221,7 +221,7 @@ func TestBadInput(t *testing.T) {
 	for i, tt := range tests {
 		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
 	}
-	kittest.RunBadInputs(t, nil, cases, refusal)
+	runBadInputs(t, cases)
 }
 
 // refusal decodes an ECS error in JSON or XML, and checks its envelope:

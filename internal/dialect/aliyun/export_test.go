@@ -10,3 +10,15 @@ var (
 	SHA256Hex            = sha256Hex
 	PercentEncode        = percentEncode
 )
+
+// ServedActions are the actions each API version serves, for the tests
+// that every one is documented and refused bad input.
+func ServedActions() map[string][]string {
+	out := map[string][]string{}
+	for version, table := range products {
+		for action := range table {
+			out[version] = append(out[version], action)
+		}
+	}
+	return out
+}

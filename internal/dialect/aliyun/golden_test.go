@@ -13,6 +13,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/dialect/aliyun"
 	"github.com/ecsd/ecsd/internal/dialect/kit/kittest"
 )
 
@@ -93,7 +94,7 @@ func goldenCases() []goldenCase {
 		{
 			name: "describe-instances-vpc-json", clock: fixedTime, keyID: "testAK", secret: "testSecret", setup: prepareVPCInstance,
 			build: func(t *testing.T, env *apptest.Env) *http.Request {
-				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "VpcId", "vpc-bpjjpddq3wi4u0c15qv6",
+				return rpc{params: params("Action", "DescribeInstances", "RegionId", "cn-hangzhou", "VpcId", goldenVPC(t, env),
 					"AdditionalAttributes.1", "META_OPTIONS", "AdditionalAttributes.2", "NETWORK_PRIMARY_ENI_IP"), nonce: "golden-7"}.request(t, env)
 			},
 		},
@@ -161,19 +162,44 @@ func runGolden(t *testing.T, gc goldenCase) {
 	kittest.Golden(t, path, rawRequest, kittest.Serve(t, env.App.Handler, rawRequest), *update)
 }
 
-// prepareVPCInstance makes, through the core and RunInstances, a VPC
-// instance with a public address and tags, and lets it come up.
+// prepareVPCInstance makes, with requests signed at the golden clock (the
+// SDKs sign with the real time), a VPC, a vSwitch, a security group and a
+// key pair, then a VPC instance in them with a public address and tags,
+// and lets it come up.
 func prepareVPCInstance(t *testing.T, env *apptest.Env) {
 	t.Helper()
-	w := newWorld(t, env)
-	r := send(t, rpc{method: "POST", form: true, params: params("Action", "RunInstances", "RegionId", "cn-hangzhou",
-		"ImageId", "ubuntu_22_04_x64_20G_alibase_20240710.vhd", "InstanceType", "ecs.g7.large",
-		"VSwitchId", string(w.vswitch.ID), "SecurityGroupId", string(w.group.ID), "PrivateIpAddress", "172.16.0.10",
-		"InstanceName", "web-1", "HostName", "web-1.example", "Description", "front end",
-		"InternetMaxBandwidthOut", "10", "KeyPairName", w.keyPair.Name, "Password", "Ecsd@2024!",
-		"SystemDisk.Category", "cloud_essd", "Tag.1.Key", "env", "Tag.1.Value", "prod", "Tag.2.Key", "team", "Tag.2.Value", "web")}.request(t, env))
-	if r.status != 200 {
-		t.Fatalf("RunInstances: %d %s", r.status, r.body)
+	call := func(version string, kv ...string) map[string]any {
+		t.Helper()
+		p := params(kv...)
+		p.Set("Version", version)
+		r := send(t, rpc{method: "POST", form: true, params: p}.request(t, env))
+		if r.status != 200 {
+			t.Fatalf("%s: %d %s", p.Get("Action"), r.status, r.body)
+		}
+		return r.fields
 	}
+	vpc := call(aliyun.VPCVersion, "Action", "CreateVpc", "RegionId", region, "CidrBlock", "172.16.0.0/16", "VpcName", "web")["VpcId"].(string)
 	env.Clock.Advance(3 * apptest.DefaultDelay)
+	vsw := call(aliyun.VPCVersion, "Action", "CreateVSwitch", "RegionId", region, "VpcId", vpc, "ZoneId", "cn-hangzhou-j",
+		"CidrBlock", "172.16.0.0/24")["VSwitchId"].(string)
+	sg := call(aliyun.Version, "Action", "CreateSecurityGroup", "RegionId", region, "VpcId", vpc)["SecurityGroupId"].(string)
+	call(aliyun.Version, "Action", "ImportKeyPair", "RegionId", region, "KeyPairName", "deployer", "PublicKeyBody", testPublicKey)
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	call(aliyun.Version, "Action", "RunInstances", "RegionId", region,
+		"ImageId", "ubuntu_22_04_x64_20G_alibase_20240710.vhd", "InstanceType", "ecs.g7.large",
+		"VSwitchId", vsw, "SecurityGroupId", sg, "PrivateIpAddress", "172.16.0.10",
+		"InstanceName", "web-1", "HostName", "web-1.example", "Description", "front end",
+		"InternetMaxBandwidthOut", "10", "KeyPairName", "deployer", "Password", "Ecsd@2024!",
+		"SystemDisk.Category", "cloud_essd", "Tag.1.Key", "env", "Tag.1.Value", "prod", "Tag.2.Key", "team", "Tag.2.Value", "web")
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+}
+
+// goldenVPC is the VPC prepareVPCInstance made.
+func goldenVPC(t *testing.T, env *apptest.Env) string {
+	t.Helper()
+	nets, err := env.App.Service.Networks(context.Background(), compute.Owner{Account: env.Key.Account, Cloud: compute.CloudAliyun}, compute.Filter{})
+	if err != nil || len(nets) != 1 {
+		t.Fatalf("the golden VPC: %v %v", err, nets)
+	}
+	return string(nets[0].ID)
 }

@@ -26,7 +26,7 @@ type instanceBadInput struct {
 // another account, beside a world.
 type badInstanceWorld struct {
 	*world
-	running, stopped, pending, windows, stranger string
+	running, stopped, pending, windows, stranger, protected string
 }
 
 func newBadInstanceWorld(t *testing.T, env *apptest.Env) badInstanceWorld {
@@ -34,11 +34,11 @@ func newBadInstanceWorld(t *testing.T, env *apptest.Env) badInstanceWorld {
 	w := newWorld(t, env)
 	ctx := context.Background()
 	svc := env.App.Service
-	launch := func(owner compute.Owner, subnet compute.SubnetID, group compute.SecurityGroupID, img string, boot compute.Boot) string {
+	launch := func(owner compute.Owner, subnet compute.SubnetID, group compute.SecurityGroupID, img string, boot compute.Boot, protect ...bool) string {
 		t.Helper()
 		created, err := svc.Launch(ctx, compute.LaunchSpec{
 			Owner: owner, Region: region, Count: 1, ImageID: img, InstanceType: itype, Boot: boot,
-			Subnet: subnet, SecurityGroups: []compute.SecurityGroupID{group},
+			Subnet: subnet, SecurityGroups: []compute.SecurityGroupID{group}, DeletionProtection: len(protect) > 0,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -50,6 +50,7 @@ func newBadInstanceWorld(t *testing.T, env *apptest.Env) badInstanceWorld {
 	b.stopped = launch(w.owner, w.vswitch.ID, w.group.ID, image, compute.BootNone)
 	b.windows = launch(w.owner, w.vswitch.ID, w.group.ID, windowsImage, compute.BootNone)
 	b.stranger = launch(w.strangerGroup.Owner, w.strangerVSwitch.ID, w.strangerGroup.ID, image, compute.BootDirect)
+	b.protected = launch(w.owner, w.vswitch.ID, w.group.ID, image, compute.BootDirect, true)
 	settle(env)
 	b.pending = launch(w.owner, w.vswitch.ID, w.group.ID, image, compute.BootDirect)
 	return b
@@ -88,7 +89,7 @@ func TestInstanceActionsBadInput(t *testing.T) {
 	for i, tt := range tests {
 		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
 	}
-	kittest.RunBadInputs(t, nil, cases, refusal)
+	runBadInputs(t, cases)
 }
 
 func tagPairs(n int) []string {
@@ -111,6 +112,46 @@ func ipArray(n int) string {
 func (b badInstanceWorld) attributeRows(call func(string, ...string) func(testing.TB) *http.Request) []instanceBadInput {
 	const unknown = "i-bp1nosuchinstance00"
 	rows := []instanceBadInput{
+		// The lifecycle: missing, malformed, unknown, other accounts',
+		// wrong status, deletion protection, too many.
+		{"StartInstance running", call("StartInstance", "InstanceId", b.running), 403, "IncorrectInstanceStatus"},
+		{"StartInstance another account's instance", call("StartInstance", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"StartInstance unknown instance", call("StartInstance", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"StopInstance without InstanceId", call("StopInstance"), 400, "MissingParameter"},
+		{"StopInstance another account's instance", call("StopInstance", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"StopInstance stopped", call("StopInstance", "InstanceId", b.stopped), 403, "IncorrectInstanceStatus"},
+		{"StopInstance unknown instance", call("StopInstance", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"StopInstance ForceStop maybe", call("StopInstance", "InstanceId", b.running, "ForceStop", "maybe"), 400, "InvalidParameter"},
+		{"StopInstance hibernating", call("StopInstance", "InstanceId", b.running, "Hibernate", "true"), 400, "InvalidParameter"},
+		{"StopInstances ForceStop maybe", call("StopInstances", "InstanceId.1", b.running, "ForceStop", "maybe"), 400, "InvalidParameter"},
+		{"RebootInstance ForceStop maybe", call("RebootInstance", "InstanceId", b.running, "ForceStop", "maybe"), 400, "InvalidParameter"},
+		{"DeleteInstance TerminateSubscription maybe", call("DeleteInstance", "InstanceId", b.stopped, "TerminateSubscription", "maybe"), 400, "InvalidParameter"},
+		{"RebootInstance without InstanceId", call("RebootInstance"), 400, "MissingParameter"},
+		{"RebootInstance stopped", call("RebootInstance", "InstanceId", b.stopped), 403, "IncorrectInstanceStatus"},
+		{"RebootInstance unknown instance", call("RebootInstance", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"RebootInstance another account's instance", call("RebootInstance", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"RebootInstance malformed ID", call("RebootInstance", "InstanceId", "web-1"), 404, "InvalidInstanceId.NotFound"},
+		{"DeleteInstance without InstanceId", call("DeleteInstance"), 400, "MissingParameter"},
+		{"DeleteInstance running without Force", call("DeleteInstance", "InstanceId", b.running), 403, "IncorrectInstanceStatus"},
+		{"DeleteInstance pending", call("DeleteInstance", "InstanceId", b.pending, "Force", "true"), 403, "IncorrectInstanceStatus.Initializing"},
+		{"DeleteInstance protected", call("DeleteInstance", "InstanceId", b.protected, "Force", "true"), 403, "InvalidOperation.DeletionProtection"},
+		{"DeleteInstance unknown instance", call("DeleteInstance", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"DeleteInstance another account's instance", call("DeleteInstance", "InstanceId", b.stranger, "Force", "true"), 404, "InvalidInstanceId.NotFound"},
+		{"DeleteInstance Force maybe", call("DeleteInstance", "InstanceId", b.stopped, "Force", "maybe"), 400, "InvalidParameter"},
+		{"StartInstances 101 IDs", call("StartInstances", idPairs(101)...), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"StartInstances unknown instance", call("StartInstances", "InstanceId.1", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"StopInstances without IDs", call("StopInstances"), 400, "MissingParameter"},
+		{"StopInstances another account's instance", call("StopInstances", "InstanceId.1", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"RebootInstances without IDs", call("RebootInstances"), 400, "MissingParameter"},
+		{"RebootInstances 101 IDs", call("RebootInstances", idPairs(101)...), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"RebootInstances stopped", call("RebootInstances", "InstanceId.1", b.stopped), 403, "IncorrectInstanceStatus"},
+		{"RebootInstances unknown instance", call("RebootInstances", "InstanceId.1", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"DeleteInstances without IDs", call("DeleteInstances"), 400, "MissingParameter"},
+		{"DeleteInstances 101 IDs", call("DeleteInstances", idPairs(101)...), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DeleteInstances running without Force", call("DeleteInstances", "InstanceId.1", b.running), 403, "IncorrectInstanceStatus"},
+		{"DeleteInstances another account's instance", call("DeleteInstances", "InstanceId.1", b.stranger, "Force", "true"), 404, "InvalidInstanceId.NotFound"},
+		{"DeleteInstances protected", call("DeleteInstances", "InstanceId.1", b.protected, "Force", "true"), 403, "InvalidOperation.DeletionProtection"},
+		{"DeleteInstances unknown instance", call("DeleteInstances", "InstanceId.1", unknown, "Force", "true"), 404, "InvalidInstanceId.NotFound"},
 		{"StopInstance StoppedMode Sleep", call("StopInstance", "InstanceId", b.running, "StoppedMode", "Sleep"), 400, "InvalidParameter"},
 		{"StopInstances StoppedMode Sleep", call("StopInstances", "InstanceId.1", b.running, "StoppedMode", "Sleep"), 400, "InvalidParameter"},
 		{"ModifyInstanceAttribute UserData while running", call("ModifyInstanceAttribute", "InstanceId", b.running, "UserData", "ZWNobw=="), 400, "InvalidStatus.StoppedRequired"},
@@ -142,13 +183,18 @@ func (b badInstanceWorld) attributeRows(call func(string, ...string) func(testin
 		{"DescribeInstanceAttribute without InstanceId", call("DescribeInstanceAttribute"), 400, "MissingParameter"},
 		{"DescribeInstanceAttribute unknown instance", call("DescribeInstanceAttribute", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeInstanceAttribute another account's instance", call("DescribeInstanceAttribute", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeInstanceAttribute malformed ID", call("DescribeInstanceAttribute", "InstanceId", "instance-1"), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeUserData without InstanceId", call("DescribeUserData"), 400, "MissingParameter"},
 		{"DescribeUserData another account's instance", call("DescribeUserData", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeUserData unknown instance", call("DescribeUserData", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
+		{"DescribeUserData malformed ID", call("DescribeUserData", "InstanceId", "i-?"), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeUserData unknown RegionId", call("DescribeUserData", "RegionId", "mars-1", "InstanceId", b.running), 404, "InvalidRegionId.NotFound"},
 		{"ModifyInstanceMetadataOptions HttpTokens maybe", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpTokens", "maybe"), 400, "InvalidHttpTokens.NotSupported"},
 		{"ModifyInstanceMetadataOptions HttpEndpoint on", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpEndpoint", "on"), 400, "InvalidHttpEndpoint.NotSupported"},
 		{"ModifyInstanceMetadataOptions hop limit 0", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "HttpPutResponseHopLimit", "0"), 400, "InvalidHttpPutResponseHopLimit.NotSupported"},
 		{"ModifyInstanceMetadataOptions InstanceMetadataTags maybe", call("ModifyInstanceMetadataOptions", "InstanceId", b.running, "InstanceMetadataTags", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceMetadataOptions without InstanceId", call("ModifyInstanceMetadataOptions", "HttpTokens", "required"), 400, "MissingParameter"},
+		{"ModifyInstanceMetadataOptions another account's instance", call("ModifyInstanceMetadataOptions", "InstanceId", b.stranger, "HttpTokens", "required"), 404, "InvalidInstanceId.NotFound"},
 		{"ModifyInstanceMetadataOptions unknown instance", call("ModifyInstanceMetadataOptions", "InstanceId", unknown, "HttpTokens", "required"), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeInstanceMaintenanceAttributes 101 IDs", call("DescribeInstanceMaintenanceAttributes", idPairs(101)...), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"DescribeInstanceMaintenanceAttributes without RegionId", call("DescribeInstanceMaintenanceAttributes", "RegionId", ""), 400, "MissingParameter"},
@@ -158,21 +204,29 @@ func (b badInstanceWorld) attributeRows(call func(string, ...string) func(testin
 		{"ModifyInstanceMaintenanceAttributes window off the hour", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "MaintenanceWindow.1.StartTime", "18:30:00Z", "MaintenanceWindow.1.EndTime", "20:00:00Z"), 400, "InvalidParameter.MaintenanceWindow"},
 		{"ModifyInstanceMaintenanceAttributes window without end", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "MaintenanceWindow.1.StartTime", "18:00:00Z"), 400, "InvalidParameter.MaintenanceWindow"},
 		{"ModifyInstanceMaintenanceAttributes NotifyOnMaintenance maybe", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.running, "NotifyOnMaintenance", "maybe"), 400, "InvalidParameter"},
+		{"ModifyInstanceMaintenanceAttributes unknown instance", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", unknown, "ActionOnMaintenance", "Stop"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceMaintenanceAttributes 101 IDs", call("ModifyInstanceMaintenanceAttributes", append(idPairs(101), "ActionOnMaintenance", "Stop")...), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"ModifyInstanceMaintenanceAttributes another account's instance", call("ModifyInstanceMaintenanceAttributes", "InstanceId.1", b.stranger, "ActionOnMaintenance", "Stop"), 404, "InvalidInstanceId.NotFound"},
 		{"DescribeInstanceAttachmentAttributes InstanceIds not JSON", call("DescribeInstanceAttachmentAttributes", "InstanceIds", "i-x"), 400, "InvalidParameter"},
 		{"DescribeInstanceAttachmentAttributes 101 IDs", call("DescribeInstanceAttachmentAttributes", "InstanceIds", manyInstanceIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
+		{"DescribeInstanceAttachmentAttributes without RegionId", call("DescribeInstanceAttachmentAttributes", "RegionId", "", "InstanceIds", `["`+b.running+`"]`), 400, "MissingParameter"},
+		{"ModifyInstanceAttachmentAttributes unknown instance", call("ModifyInstanceAttachmentAttributes", "InstanceId", unknown, "PrivatePoolOptions.MatchCriteria", "None"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceAttachmentAttributes another account's instance", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.stranger, "PrivatePoolOptions.MatchCriteria", "None"), 404, "InvalidInstanceId.NotFound"},
 		{"ModifyInstanceAttachmentAttributes without criteria", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running), 400, "MissingParameter"},
 		{"ModifyInstanceAttachmentAttributes Sometimes", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Sometimes"), 400, "Invalid.PrivatePoolOptions.MatchCriteria"},
 		{"ModifyInstanceAttachmentAttributes Target", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Target"), 400, "MissingParameter.PrivatePoolOptionsId"},
 		{"ModifyInstanceAttachmentAttributes a pool", call("ModifyInstanceAttachmentAttributes", "InstanceId", b.running, "PrivatePoolOptions.MatchCriteria", "Target", "PrivatePoolOptions.Id", "eap-x"), 400, "Invalid.PrivatePoolOptions.Id"},
 		{"DescribeInstanceRamRole InstanceIds not JSON", call("DescribeInstanceRamRole", "InstanceIds", "i-x"), 400, "InvalidParameter"},
+		{"DescribeInstanceRamRole 101 IDs", call("DescribeInstanceRamRole", "InstanceIds", manyInstanceIDs(101)), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"DescribeInstanceRamRole without RegionId", call("DescribeInstanceRamRole", "RegionId", ""), 400, "MissingParameter"},
 		{"DescribeInstanceAutoRenewAttribute RenewalStatus Sometimes", call("DescribeInstanceAutoRenewAttribute", "RenewalStatus", "Sometimes"), 400, "InvalidRenewalStatus.ValueNotSupported"},
+		{"DescribeInstanceAutoRenewAttribute without RegionId", call("DescribeInstanceAutoRenewAttribute", "RegionId", "", "InstanceId", b.running), 400, "MissingParameter"},
 		{"DescribeInstanceAutoRenewAttribute 101 IDs", call("DescribeInstanceAutoRenewAttribute", "InstanceId", commaIDList(101)), 403, "InvalidParameter.TooManyInstanceIds"},
 		{"ModifyInstanceAutoRenewAttribute postpaid", call("ModifyInstanceAutoRenewAttribute", "InstanceId", b.running, "RenewalStatus", "AutoRenewal"), 400, "ChargeTypeViolation"},
 		{"ModifyInstanceAutoRenewAttribute without InstanceId", call("ModifyInstanceAutoRenewAttribute", "RenewalStatus", "AutoRenewal"), 400, "MissingParameter"},
 		{"ModifyInstanceAutoRenewAttribute PeriodUnit Day", call("ModifyInstanceAutoRenewAttribute", "InstanceId", b.running, "PeriodUnit", "Day"), 400, "InvalidPeriodUnit.ValueNotSupported"},
 		{"ModifyInstanceAutoRenewAttribute unknown instance", call("ModifyInstanceAutoRenewAttribute", "InstanceId", unknown, "RenewalStatus", "Normal"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyInstanceAutoRenewAttribute another account's instance", call("ModifyInstanceAutoRenewAttribute", "InstanceId", b.stranger, "RenewalStatus", "Normal"), 404, "InvalidInstanceId.NotFound"},
 	}
 	return rows
 }
@@ -218,6 +272,8 @@ func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.T
 		{"ModifyInstanceSpec another account's instance", call("ModifyInstanceSpec", "InstanceId", b.stranger, "InternetMaxBandwidthOut", "5"), 404, "InvalidInstanceId.NotFound"},
 		{"ModifyPrepayInstanceSpec postpaid", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge"), 400, "ChargeTypeViolation"},
 		{"ModifyPrepayInstanceSpec without InstanceType", call("ModifyPrepayInstanceSpec", "InstanceId", b.running), 400, "MissingParameter"},
+		{"ModifyPrepayInstanceSpec unknown instance", call("ModifyPrepayInstanceSpec", "InstanceId", unknown, "InstanceType", "ecs.g7.xlarge"), 404, "InvalidInstanceId.NotFound"},
+		{"ModifyPrepayInstanceSpec another account's instance", call("ModifyPrepayInstanceSpec", "InstanceId", b.stranger, "InstanceType", "ecs.g7.xlarge"), 404, "InvalidInstanceId.NotFound"},
 		{"ModifyPrepayInstanceSpec OperatorType sideways", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge", "OperatorType", "sideways"), 400, "InvalidOperatorType.ValueNotSupported"},
 		{"ModifyPrepayInstanceSpec RebootTime", call("ModifyPrepayInstanceSpec", "InstanceId", b.running, "InstanceType", "ecs.g7.xlarge", "RebootTime", "2030-01-01T00:00Z"), 400, "InvalidParameter"},
 		{"ModifyInstanceNetworkSpec NetworkChargeType Free", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "NetworkChargeType", "Free"), 400, "InvalidInternetChargeType.ValueNotSupported"},
@@ -225,12 +281,15 @@ func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.T
 		{"ModifyInstanceNetworkSpec allocate without bandwidth", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "AllocatePublicIp", "true"), 400, "InvalidParameter.Bandwidth"},
 		{"ModifyInstanceNetworkSpec while pending", call("ModifyInstanceNetworkSpec", "InstanceId", b.pending, "InternetMaxBandwidthOut", "5"), 403, "IncorrectInstanceStatus"},
 		{"ModifyInstanceNetworkSpec temporary", call("ModifyInstanceNetworkSpec", "InstanceId", b.running, "StartTime", "2030-01-01T00:00Z"), 400, "InvalidParameter"},
+		{"ModifyInstanceNetworkSpec without InstanceId", call("ModifyInstanceNetworkSpec", "InternetMaxBandwidthOut", "5"), 400, "MissingParameter"},
+		{"ModifyInstanceNetworkSpec another account's instance", call("ModifyInstanceNetworkSpec", "InstanceId", b.stranger, "InternetMaxBandwidthOut", "5"), 404, "InvalidInstanceId.NotFound"},
 		{"ModifyInstanceNetworkSpec unknown instance", call("ModifyInstanceNetworkSpec", "InstanceId", unknown, "InternetMaxBandwidthOut", "5"), 404, "InvalidInstanceId.NotFound"},
 		{"AllocatePublicIpAddress without bandwidth", call("AllocatePublicIpAddress", "InstanceId", b.running), 400, "InvalidParameter.Bandwidth"},
 		{"AllocatePublicIpAddress while pending", call("AllocatePublicIpAddress", "InstanceId", b.pending), 403, "IncorrectInstanceStatus"},
 		{"AllocatePublicIpAddress VlanId", call("AllocatePublicIpAddress", "InstanceId", b.running, "VlanId", "10"), 403, "OperationDenied.NoVlan"},
 		{"AllocatePublicIpAddress without InstanceId", call("AllocatePublicIpAddress"), 400, "MissingParameter"},
 		{"AllocatePublicIpAddress another account's instance", call("AllocatePublicIpAddress", "InstanceId", b.stranger), 404, "InvalidInstanceId.NotFound"},
+		{"AllocatePublicIpAddress unknown instance", call("AllocatePublicIpAddress", "InstanceId", unknown), 404, "InvalidInstanceId.NotFound"},
 		{"JoinSecurityGroup without SecurityGroupId", call("JoinSecurityGroup", "InstanceId", b.running), 400, "MissingParameter"},
 		{"JoinSecurityGroup without an instance", call("JoinSecurityGroup", "SecurityGroupId", sg), 400, "MissingParameter"},
 		{"JoinSecurityGroup both instance and interface", call("JoinSecurityGroup", "InstanceId", b.running, "NetworkInterfaceId", "eni-x", "SecurityGroupId", sg), 403, "InvalidParam.EniIdAndInstanceId.Conflict"},
@@ -240,8 +299,12 @@ func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.T
 		{"JoinSecurityGroup another account's group", call("JoinSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.strangerGroup.ID)), 404, "InvalidSecurityGroupId.NotFound"},
 		{"JoinSecurityGroup another account's instance", call("JoinSecurityGroup", "InstanceId", b.stranger, "SecurityGroupId", sg), 404, "InvalidInstanceId.NotFound"},
 		{"JoinSecurityGroup while pending", call("JoinSecurityGroup", "InstanceId", b.pending, "SecurityGroupId", string(b.otherGroup.ID)), 403, "IncorrectInstanceStatus"},
+		{"JoinSecurityGroup malformed group ID", call("JoinSecurityGroup", "InstanceId", b.running, "SecurityGroupId", "web-servers"), 404, "InvalidSecurityGroupId.NotFound"},
 		{"LeaveSecurityGroup the last group", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", sg), 403, "InstanceLastSecurityGroup"},
 		{"LeaveSecurityGroup not a member", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.otherGroup.ID)), 403, "InstanceNotInSecurityGroup"},
+		{"LeaveSecurityGroup without SecurityGroupId", call("LeaveSecurityGroup", "InstanceId", b.running), 400, "MissingParameter"},
+		{"LeaveSecurityGroup another account's instance", call("LeaveSecurityGroup", "InstanceId", b.stranger, "SecurityGroupId", sg), 404, "InvalidInstanceId.NotFound"},
+		{"LeaveSecurityGroup another account's group", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", string(b.strangerGroup.ID)), 404, "InvalidSecurityGroupId.NotFound"},
 		{"LeaveSecurityGroup unknown group", call("LeaveSecurityGroup", "InstanceId", b.running, "SecurityGroupId", "sg-bp1nosuchgroup00000"), 404, "InvalidSecurityGroupId.NotFound"},
 		{"AttachKeyPair without KeyPairName", call("AttachKeyPair", "InstanceIds", ids(b.running)), 400, "MissingParameter"},
 		{"AttachKeyPair without InstanceIds", call("AttachKeyPair", "KeyPairName", b.keyPair.Name), 400, "MissingParameter"},
@@ -251,6 +314,9 @@ func (b badInstanceWorld) changeRows(call func(string, ...string) func(testing.T
 		{"AttachKeyPair Windows instance", call("AttachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.windows)), 403, "DependencyViolation.WindowsInstance"},
 		{"AttachKeyPair key pair of another region", call("AttachKeyPair", "RegionId", "cn-shanghai", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
 		{"DetachKeyPair unknown key pair", call("DetachKeyPair", "KeyPairName", "nobody", "InstanceIds", ids(b.running)), 400, "InvalidKeyPairName.NotFound"},
+		{"DetachKeyPair InstanceIds not JSON", call("DetachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", b.running), 400, "InvalidInstanceIds.ValueNotSupported"},
+		{"DetachKeyPair 51 instances", call("DetachKeyPair", "KeyPairName", b.keyPair.Name, "InstanceIds", manyInstanceIDs(51)), 400, "InvalidInstanceIds.ValueNotSupported"},
+		{"DetachKeyPair without KeyPairName", call("DetachKeyPair", "InstanceIds", ids(b.running)), 400, "MissingParameter"},
 		{"DetachKeyPair without RegionId", call("DetachKeyPair", "RegionId", "", "KeyPairName", b.keyPair.Name, "InstanceIds", ids(b.running)), 400, "MissingParameter"},
 		{"JoinResourceGroup without ResourceGroupId", call("JoinResourceGroup", "ResourceType", "instance", "ResourceId", b.running), 400, "MissingParameter"},
 		{"JoinResourceGroup without ResourceType", call("JoinResourceGroup", "ResourceGroupId", "rg-x", "ResourceId", b.running), 400, "MissingParameter"},
@@ -289,6 +355,7 @@ func catalogRows(call func(string, ...string) func(testing.TB) *http.Request) []
 		{"DescribeImages without RegionId", call("DescribeImages", "RegionId", ""), 400, "MissingParameter"},
 		{"DescribeImages DryRun", call("DescribeImages", "DryRun", "true"), 400, "DryRunOperation"},
 		{"DescribeImageSupportInstanceTypes unknown image", call("DescribeImageSupportInstanceTypes", "ImageId", "m-nosuch"), 404, "InvalidImageId.NotFound"},
+		{"DescribeImageSupportInstanceTypes without RegionId", call("DescribeImageSupportInstanceTypes", "RegionId", "", "ImageId", image), 400, "MissingParameter"},
 		{"DescribeImageSupportInstanceTypes without ImageId", call("DescribeImageSupportInstanceTypes"), 400, "MissingParameter"},
 		{"DescribeInstanceTypes 11 types", call("DescribeInstanceTypes", typePairs(11)...), 400, "InvalidParameter"},
 		{"DescribeInstanceTypes CpuArchitecture RISCV", call("DescribeInstanceTypes", "CpuArchitecture", "RISCV"), 400, "InvalidParameter"},
@@ -306,6 +373,8 @@ func catalogRows(call func(string, ...string) func(testing.TB) *http.Request) []
 		{"DescribeAvailableResource Cores many", call("DescribeAvailableResource", "DestinationResource", "InstanceType", "Cores", "many"), 400, "InvalidParameter"},
 		{"DescribeAvailableResource Memory -1", call("DescribeAvailableResource", "DestinationResource", "InstanceType", "Memory", "-1"), 400, "InvalidParameter"},
 		{"DescribeZones Verbose maybe", call("DescribeZones", "Verbose", "maybe"), 400, "InvalidParameter"},
+		{"DescribeZones without RegionId", call("DescribeZones", "RegionId", ""), 400, "MissingParameter"},
+		{"DescribeZones unknown RegionId", call("DescribeZones", "RegionId", "mars-1"), 404, "InvalidRegionId.NotFound"},
 		{"DescribeZones InstanceChargeType Free", call("DescribeZones", "InstanceChargeType", "Free"), 404, "InvalidInstanceChargeType.NotFound"},
 	}
 }

@@ -224,7 +224,7 @@ func TestRunInstancesBadInput(t *testing.T) {
 	for i, tt := range tests {
 		cases[i] = kittest.Case{Name: tt.name, Request: tt.req, Status: tt.status, Code: tt.code}
 	}
-	kittest.RunBadInputs(t, nil, cases, refusal)
+	runBadInputs(t, cases)
 	// None of them launched anything: only the instance holding the taken
 	// address is there.
 	page, err := env.App.Service.List(ctx, compute.Query{Owner: w.owner, Limit: 10})

@@ -92,7 +92,29 @@ func options(c *call, op compute.Operation) (compute.ActOptions, error) {
 			return opts, err
 		}
 	}
+	// The flags that change only how an operation goes still have to be
+	// booleans; hibernation is not modelled (ecsd launches nothing with
+	// hibernation configured), so a hibernating stop is refused.
+	for _, name := range flagParams[op] {
+		set, err := c.params.boolean(name)
+		if err != nil {
+			return opts, err
+		}
+		if set && name == "Hibernate" {
+			return opts, invalidParameter(name)
+		}
+	}
 	return opts, nil
+}
+
+// flagParams are the other boolean parameters of each operation:
+// StopInstance(s) and RebootInstance's ForceStop, StopInstance's
+// deprecated ConfirmStop and its Hibernate, DeleteInstance(s)'s
+// TerminateSubscription (ecsd bills nothing to end).
+var flagParams = map[compute.Operation][]string{
+	compute.OpStop:      {"ForceStop", "ConfirmStop", "Hibernate"},
+	compute.OpReboot:    {"ForceStop"},
+	compute.OpTerminate: {"TerminateSubscription"},
 }
 
 // single serves StartInstance, StopInstance, RebootInstance and
