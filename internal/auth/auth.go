@@ -188,6 +188,10 @@ func (a *Authenticator) For(namespace string) *Authenticator {
 // Now is the authenticator's idea of the time.
 func (a *Authenticator) Now() time.Time { return a.clock.Now() }
 
+// RefusesReusedSignatures reports whether a signature is refused when used
+// a second time (Options.RefuseReusedSignatures).
+func (a *Authenticator) RefusesReusedSignatures() bool { return a.opts.RefuseReusedSignatures }
+
 // KeyCacheTTL is how long a key read from the store is trusted.
 func (a *Authenticator) KeyCacheTTL() time.Duration { return a.opts.KeyCacheTTL }
 
