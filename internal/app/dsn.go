@@ -122,7 +122,7 @@ func OpenExistingStore(ctx context.Context, dsn string) (Store, error) {
 	}
 	if dsn != MemoryDSN && !IsPostgres(dsn) {
 		if _, err := os.Stat(dsn); errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("there is no store at %s: check --db (or ECSD_DB); `ecsd serve` and `ecsd account create` make one", dsn)
+			return nil, errors.New("it does not exist (ecsd serve and ecsd account create make a store; a command that only reads or changes one does not)")
 		} else if err != nil {
 			return nil, err
 		}
