@@ -4,6 +4,7 @@ package main_test
 // SDKs (and Zenlayer's test client) as clients.
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
@@ -791,5 +792,56 @@ func TestStartupCauses(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPasswordNeverShown: the password of a PostgreSQL URL appears in no
+// log line and no output of serve, in either log format, nor in the
+// commands' output.
+func TestPasswordNeverShown(t *testing.T) {
+	u, err := url.Parse(postgresURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const password = "pw-s3cret-never-shown"
+	u.User = url.UserPassword(u.User.Username(), password) // the test server trusts any
+	q := u.Query()
+	q.Set("sslpassword", password)
+	u.RawQuery = q.Encode()
+	dsn := u.String()
+	for _, format := range []string{"text", "json"} {
+		cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--db", dsn, "--log-format", format, "--log-level", "debug")
+		var stderr syncBuffer
+		cmd.Stderr = &stderr
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		var out []byte
+		lines := bufio.NewScanner(stdout)
+		for !strings.Contains(string(out), "ecsd is serving") {
+			if !lines.Scan() {
+				t.Fatalf("serve stopped: %s %s", out, stderr.String())
+			}
+			out = append(append(out, lines.Bytes()...), '\n')
+		}
+		go func() { _, _ = io.Copy(io.Discard, stdout) }()
+		_ = cmd.Process.Signal(os.Interrupt)
+		_ = cmd.Wait()
+		if !strings.Contains(stderr.String(), "xxxxx") {
+			t.Errorf("%s logs do not name the store, redacted:\n%s", format, stderr.String())
+		}
+		if strings.Contains(stderr.String()+string(out), password) {
+			t.Errorf("%s: the password is shown:\n%s\n%s", format, out, stderr.String())
+		}
+	}
+	for _, args := range [][]string{{"account", "list"}, {"key", "list"}, {"admin", "snapshot", "export", "--with-secrets"}} {
+		out, stderr, _ := ecsd(t, nil, append(args, "--db", dsn)...)
+		if strings.Contains(out+stderr, password) {
+			t.Errorf("%v shows the password", args)
+		}
 	}
 }

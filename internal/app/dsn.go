@@ -68,8 +68,15 @@ func RedactDSN(dsn string) string {
 			// An unparsable URL may hold a password anywhere.
 			return m[1] + "://(unparsable URL)"
 		}
-		if q := u.Query(); q.Has("password") {
-			q.Set("password", "xxxxx")
+		q, hidden := u.Query(), false
+		for name := range q {
+			// password, and sslpassword (the client key's) too.
+			if strings.Contains(strings.ToLower(name), "password") {
+				q.Set(name, "xxxxx")
+				hidden = true
+			}
+		}
+		if hidden {
 			u.RawQuery = q.Encode()
 		}
 		return u.Redacted()
@@ -80,9 +87,9 @@ func RedactDSN(dsn string) string {
 	return dsn
 }
 
-// libpqPasswordRE finds the value of a password key: quoted (with \'
-// escapes) or up to the next space.
-var libpqPasswordRE = regexp.MustCompile(`(?i)(\bpassword\s*=\s*)('(?:\\.|[^'\\])*'?|\S*)`)
+// libpqPasswordRE finds the value of a password key (password,
+// sslpassword): quoted (with \' escapes) or up to the next space.
+var libpqPasswordRE = regexp.MustCompile(`(?i)(\b\w*password\s*=\s*)('(?:\\.|[^'\\])*'?|\S*)`)
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
 func IsPostgres(dsn string) bool {

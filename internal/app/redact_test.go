@@ -23,6 +23,8 @@ func TestRedactDSN(t *testing.T) {
 		{"host=db user=ecsd password=s3cret dbname=ecsd", "host=db user=ecsd password=xxxxx dbname=ecsd"},
 		{"host=db password = 's3 cr\\'et' dbname=ecsd", "host=db password = xxxxx dbname=ecsd"},
 		{"user=ecsd PASSWORD=s3cret", "user=ecsd PASSWORD=xxxxx"},
+		{"host=db sslpassword=s3cret sslkey=k.pem", "host=db sslpassword=xxxxx sslkey=k.pem"},
+		{"postgres://db/ecsd?sslpassword=s3cret&sslkey=k.pem", "postgres://db/ecsd?sslkey=k.pem&sslpassword=xxxxx"},
 	} {
 		got := app.RedactDSN(c.dsn)
 		if got != c.want {
