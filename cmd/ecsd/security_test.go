@@ -845,3 +845,40 @@ func TestPasswordNeverShown(t *testing.T) {
 		}
 	}
 }
+
+// TestReusedSignaturesAcrossNodes: under --refuse-reused-signatures, a TC3
+// or ZC2 signature accepted by one node is refused by every other: the
+// signatures are remembered in the shared store. Without the flag the
+// same resend is answered.
+func TestReusedSignaturesAcrossNodes(t *testing.T) {
+	for _, refuse := range []bool{false, true} {
+		args := []string{"--transition-delay", "0s"}
+		if refuse {
+			args = append(args, "--refuse-reused-signatures")
+		}
+		nodes := cluster(t, 2, args...)
+
+		tencentRec := &capturing{}
+		tencent := tencentClient(t, nodes[0], "AK", "SK")
+		tencent.WithHttpTransport(tencentRec)
+		if _, err := tencent.DescribeInstancesStatus(cvm.NewDescribeInstancesStatusRequest()); err != nil {
+			t.Fatal(err)
+		}
+		zenRec := &capturing{}
+		zen := zenlayertest.New(t, nodes[0].addr, "AK", "SK")
+		zen.HTTP = &http.Client{Transport: zenRec}
+		if _, err := zen.DescribeZones(&zenlayertest.DescribeZonesRequest{}); err != nil {
+			t.Fatal(err)
+		}
+		tencentWant, zenWant := "", ""
+		if refuse {
+			tencentWant, zenWant = "AuthFailure.SignatureFailure", "AUTHFAILURE_SIGNATURE_FAILURE"
+		}
+		if got := tencentRec.last().replay(t, nodes[1].addr); got != tencentWant {
+			t.Errorf("refuse=%t: a TC3 request resent to another node: %q, want %q", refuse, got, tencentWant)
+		}
+		if got := zenRec.last().replay(t, nodes[1].addr); got != zenWant {
+			t.Errorf("refuse=%t: a ZC2 request resent to another node: %q, want %q", refuse, got, zenWant)
+		}
+	}
+}
