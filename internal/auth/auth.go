@@ -111,7 +111,7 @@ type Options struct {
 	// secret in the store is refused on every node within it. Zero means
 	// DefaultKeyCacheTTL.
 	KeyCacheTTL time.Duration
-	// RefuseReusedSignatures makes UseSignature remember signatures: a
+	// RefuseReusedSignatures makes StartSignature remember signatures: a
 	// second request with the signature of an accepted one is refused as
 	// Replayed. Off, a nonce-less signature may be sent again within its
 	// window, as the vendors allow.

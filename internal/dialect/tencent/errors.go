@@ -43,23 +43,25 @@ func invalidValuef(format string, args ...any) *apiError {
 // Protocol and authentication errors (reference 3.6). They never reach the
 // core.
 var (
-	errSignature     = &apiError{"AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."}
-	errAuthorization = &apiError{"AuthFailure.InvalidAuthorization", "The Authorization header is missing or is not a valid TC3-HMAC-SHA256 authorization."}
-	// Under --refuse-reused-signatures a signature is good for one
-	// request, and one over UNSIGNED-PAYLOAD covers only the host and the
-	// second: it would be refused for every other request of that second.
-	errUnsignedPayload = &apiError{"AuthFailure.SignatureFailure", "This server refuses reused signatures, and a signature over UNSIGNED-PAYLOAD is the same for every request of a second; sign the payload."}
-	errToken           = &apiError{"AuthFailure.TokenFailure", "ecsd does not issue temporary credentials; sign with a SecretId and SecretKey and send no token."}
-	errMethod          = &apiError{"UnsupportedProtocol", "Only the GET and POST methods are supported."}
-	errTooManyIDs      = &apiError{"InvalidParameterValue.LimitExceeded", "At most 100 instance IDs may be given in one request."}
-	errTooLarge        = &apiError{"RequestSizeLimitExceeded", "The request size exceeds the limit."}
-	errIDsAndFilters   = &apiError{"InvalidParameter", "The parameters `InstanceIds` and `Filters` cannot be given together."}
-	errLimitOverMax    = &apiError{"InvalidParameterValue.LimitExceeded", "The value of `Limit` must not exceed 100."}
-	errNameTooLong     = &apiError{"InvalidInstanceName.TooLong", "The InstanceName must not exceed 60 characters."}
-	errTokenTooLong    = &apiError{"InvalidClientToken.TooLong", "The ClientToken must be at most 64 ASCII characters."}
-	errTooManyFilters  = &apiError{"InvalidParameterValue.LimitExceeded", "At most 10 filters may be given in one request."}
-	errTooManyValues   = &apiError{"InvalidFilterValue.LimitExceeded", "A filter takes at most 5 values."}
+	errSignature      = &apiError{"AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."}
+	errAuthorization  = &apiError{"AuthFailure.InvalidAuthorization", "The Authorization header is missing or is not a valid TC3-HMAC-SHA256 authorization."}
+	errToken          = &apiError{"AuthFailure.TokenFailure", "ecsd does not issue temporary credentials; sign with a SecretId and SecretKey and send no token."}
+	errMethod         = &apiError{"UnsupportedProtocol", "Only the GET and POST methods are supported."}
+	errTooManyIDs     = &apiError{"InvalidParameterValue.LimitExceeded", "At most 100 instance IDs may be given in one request."}
+	errTooLarge       = &apiError{"RequestSizeLimitExceeded", "The request size exceeds the limit."}
+	errIDsAndFilters  = &apiError{"InvalidParameter", "The parameters `InstanceIds` and `Filters` cannot be given together."}
+	errLimitOverMax   = &apiError{"InvalidParameterValue.LimitExceeded", "The value of `Limit` must not exceed 100."}
+	errNameTooLong    = &apiError{"InvalidInstanceName.TooLong", "The InstanceName must not exceed 60 characters."}
+	errTokenTooLong   = &apiError{"InvalidClientToken.TooLong", "The ClientToken must be at most 64 ASCII characters."}
+	errTooManyFilters = &apiError{"InvalidParameterValue.LimitExceeded", "At most 10 filters may be given in one request."}
+	errTooManyValues  = &apiError{"InvalidFilterValue.LimitExceeded", "A filter takes at most 5 values."}
 )
+
+// errUnsignedPayload refuses TC3 over UNSIGNED-PAYLOAD under
+// --refuse-reused-signatures: a signature is good for one request there,
+// and one over UNSIGNED-PAYLOAD covers only the host and the second, so it
+// would be refused for every other request of that second.
+var errUnsignedPayload = &apiError{"AuthFailure.SignatureFailure", "This server refuses reused signatures, and a signature over UNSIGNED-PAYLOAD is the same for every request of a second; sign the payload."}
 
 func unknownAction(p *product, action string) *apiError {
 	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, p.version, p.service)}
