@@ -65,13 +65,14 @@ func TestOpenErrorsSayWhy(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		dsn  string
+		code compute.Code
 		want []string
 	}{
-		{"wrong password", "postgres://ecsd:s3cret@" + refusing + "/ecsd?sslmode=disable&connect_timeout=5",
+		{"wrong password", "postgres://ecsd:s3cret@" + refusing + "/ecsd?sslmode=disable&connect_timeout=5", compute.Internal,
 			[]string{refusing, `refused the password of user "ecsd"`}},
-		{"server down", "postgres://ecsd:s3cret@" + down + "/ecsd?sslmode=disable&connect_timeout=5",
+		{"server down", "postgres://ecsd:s3cret@" + down + "/ecsd?sslmode=disable&connect_timeout=5", compute.Unavailable,
 			[]string{"cannot reach PostgreSQL at " + down, "connection refused"}},
-		{"host unknown", "postgres://ecsd:s3cret@no-such-host.invalid:5432/ecsd?sslmode=disable&connect_timeout=5",
+		{"host unknown", "postgres://ecsd:s3cret@no-such-host.invalid:5432/ecsd?sslmode=disable&connect_timeout=5", compute.Unavailable,
 			[]string{"cannot reach PostgreSQL at no-such-host.invalid:5432", "does not resolve"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -79,17 +80,19 @@ func TestOpenErrorsSayWhy(t *testing.T) {
 			if err == nil {
 				t.Fatal("Open succeeded")
 			}
-			msg := err.Error()
+			// The command shows the domain error's message alone: it
+			// must say it all.
+			e, ok := compute.AsError(err)
+			if !ok || e.Code != c.code {
+				t.Fatalf("Open = %v, want a %s domain error", err, c.code)
+			}
 			for _, w := range c.want {
-				if !strings.Contains(msg, w) {
-					t.Errorf("error %q does not say %q", msg, w)
+				if !strings.Contains(e.Message, w) {
+					t.Errorf("message %q does not say %q", e.Message, w)
 				}
 			}
-			if strings.Contains(msg, "s3cret") {
-				t.Errorf("error %q shows the password", msg)
-			}
-			if _, ok := compute.AsError(err); ok {
-				t.Errorf("error %q carries a domain error, whose message alone the command shows", msg)
+			if strings.Contains(err.Error(), "s3cret") || strings.Contains(e.Message, "s3cret") {
+				t.Errorf("error %q shows the password", err)
 			}
 		})
 	}
@@ -107,8 +110,9 @@ func TestOpenErrorMissingDatabase(t *testing.T) {
 	if err == nil {
 		t.Fatal("Open of a missing database succeeded")
 	}
+	e, _ := compute.AsError(err)
 	for _, w := range []string{`"ecsd_no_such_database" does not exist`, u.Host} {
-		if !strings.Contains(err.Error(), w) {
+		if e == nil || !strings.Contains(e.Message, w) {
 			t.Errorf("error %q does not say %q", err, w)
 		}
 	}

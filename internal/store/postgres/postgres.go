@@ -186,7 +186,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	fail := func(err error) (*Store, error) {
 		s.bgStop()
 		s.closeDBs()
-		return nil, fmt.Errorf("postgres: %w", openError(cfg, err))
+		return nil, openError(cfg, err)
 	}
 	if err := migrate(ctx, s.db); err != nil {
 		return fail(err)
