@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -42,7 +43,7 @@ and ECSD_ADMIN_TOKEN, the same variables serve reads.`,
 }
 
 func newAdminSnapshotCommand(c *adminClient) *cobra.Command {
-	var db string
+	var db, keyFile string
 	var withSecrets bool
 	cmd := &cobra.Command{
 		Use:   "snapshot",
@@ -71,7 +72,7 @@ With --db they work on a store directly, with or without a server running on it.
 			}
 			if db != "" {
 				ctx := cmd.Context()
-				a, err := app.Open(ctx, app.Config{DB: db})
+				a, err := openApp(ctx, db, false, keyFile, withSecrets)
 				if err != nil {
 					return err
 				}
@@ -106,7 +107,7 @@ With --db they work on a store directly, with or without a server running on it.
 			}
 			if db != "" {
 				ctx := cmd.Context()
-				a, err := app.Open(ctx, app.Config{DB: db})
+				a, err := openApp(ctx, db, true, keyFile, true)
 				if err != nil {
 					return err
 				}
@@ -122,6 +123,7 @@ With --db they work on a store directly, with or without a server running on it.
 	}
 	for _, sub := range []*cobra.Command{export, imp} {
 		sub.Flags().StringVar(&db, "db", "", "work on this store directly instead of through a server")
+		addSecretsKeyFlag(sub, &keyFile)
 		cmd.AddCommand(sub)
 	}
 	return cmd
@@ -144,7 +146,7 @@ With --db it works on a store directly, with or without a server running on it.`
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if db != "" {
 				ctx := cmd.Context()
-				a, err := app.Open(ctx, app.Config{DB: db})
+				a, err := openApp(ctx, db, false, "", false)
 				if err != nil {
 					return err
 				}
@@ -200,6 +202,34 @@ all follow it.`,
 		},
 	})
 	return cmd
+}
+
+// openApp opens the store of --db (see openStore) and builds ecsd over
+// it, without serving, its secrets sealed under keyFile. With secrets, the
+// secrets the store holds are brought in line with the key file first, so
+// that a store they cannot be read from is refused.
+func openApp(ctx context.Context, db string, create bool, keyFile string, secrets bool) (*app.App, error) {
+	store, err := openStore(ctx, db, create)
+	if err != nil {
+		return nil, err
+	}
+	sealer, err := app.LoadSealer(keyFile)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	a, err := app.Build(app.Config{DB: db, Sealer: sealer}, store)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if secrets {
+		if _, err := a.SealSecrets(ctx); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	return a, nil
 }
 
 // call sends one request to the admin API and prints its JSON answer; an

@@ -52,7 +52,8 @@ command line wins over the environment.`,
 			return applyEnvironment(cmd)
 		},
 	}
-	root.AddCommand(newServeCommand(), newAccountCommand(), newMigrateStoreCommand(), newAdminCommand())
+	root.AddCommand(newServeCommand(), newAccountCommand(), newKeyCommand(), newMigrateStoreCommand(), newAdminCommand(),
+		newVersionCommand())
 	return root
 }
 
@@ -76,5 +77,11 @@ func applyEnvironment(cmd *cobra.Command) error {
 
 // addDBFlag adds --db, shared by every command that opens the store.
 func addDBFlag(cmd *cobra.Command, db *string) {
-	cmd.Flags().StringVar(db, "db", "ecsd.db", "the store: an SQLite file path (created if missing) or a postgres:// URL")
+	cmd.Flags().StringVar(db, "db", "ecsd.db", "the store: an SQLite file path, a postgres:// URL, or memory://")
+}
+
+// addSecretsKeyFlag adds --secrets-key-file, shared by every command that
+// stores or reads secrets.
+func addSecretsKeyFlag(cmd *cobra.Command, path *string) {
+	cmd.Flags().StringVar(path, "secrets-key-file", "", "seal access key secrets and the admin token at rest with the key in this file (AES-256-GCM; docs/operators.md)")
 }

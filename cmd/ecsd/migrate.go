@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,29 +23,26 @@ typically an SQLite file into PostgreSQL when one node becomes several.
 
 Stop every ecsd serving the source first: instances are read a page at a time.
 The target must hold no account yet. Instances keep their IDs, their order,
-their statuses and the transitions they are in; nonces and ClientTokens are
-not copied.`,
+their statuses and the transitions they are in; every access key keeps its
+state and last use, and its secret as stored (one sealed under
+--secrets-key-file stays sealed: serve the target with the same key file).
+Nonces, ClientTokens and the admin token are not copied.`,
 		Example: `  ecsd migrate-store --from ecsd.db --to postgres://ecsd@db.internal:5432/ecsd`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if from == "" || to == "" {
 				return errors.New("give both --from and --to")
 			}
-			if !app.IsPostgres(from) {
-				// Opening an SQLite path creates the file; a source must exist.
-				if _, err := os.Stat(from); err != nil {
-					return fmt.Errorf("the source store %s does not exist", from)
-				}
-			}
 			ctx := cmd.Context()
-			src, err := app.OpenStore(ctx, from)
+			// The source must exist: opening an SQLite path would create it.
+			src, err := openStore(ctx, from, false)
 			if err != nil {
-				return fmt.Errorf("opening the source store %s: %w", app.RedactDSN(from), err)
+				return fmt.Errorf("the source: %w", err)
 			}
 			defer src.Close()
-			dst, err := app.OpenStore(ctx, to)
+			dst, err := openStore(ctx, to, true)
 			if err != nil {
-				return fmt.Errorf("opening the target store %s: %w", app.RedactDSN(to), err)
+				return fmt.Errorf("the target: %w", err)
 			}
 			defer dst.Close()
 			return migrateStore(ctx, src, dst, cmd.OutOrStdout())
@@ -85,11 +81,13 @@ func migrateStore(ctx context.Context, src, dst app.Store, out io.Writer) error 
 		if len(keys) == 0 {
 			return fmt.Errorf("account %s has no access key; ecsd cannot copy it", a.Name)
 		}
-		if len(keys) > 1 {
-			fmt.Fprintf(out, "account %s has %d keys; only its first, %s, is copied\n", a.Name, len(keys), keys[0].ID)
-		}
 		if err := dst.CreateAccount(ctx, a, keys[0]); err != nil {
 			return fmt.Errorf("creating account %s in the target: %w", a.Name, err)
+		}
+		for _, k := range keys[1:] {
+			if err := dst.AddKey(ctx, k); err != nil {
+				return fmt.Errorf("copying key %s of account %s: %w", k.ID, a.Name, err)
+			}
 		}
 		for _, cloud := range compute.Clouds {
 			owner := compute.Owner{Account: a.ID, Cloud: cloud}

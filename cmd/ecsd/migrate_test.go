@@ -56,6 +56,13 @@ func TestMigrateStore(t *testing.T) {
 			t.Fatalf("account create: %s", stderr)
 		}
 	}
+	// a1 has a second key, disabled: it moves too, as it is.
+	if _, stderr, code := ecsd(t, nil, "key", "create", "--account", "a1", "--access-key-id", "AKOLD", "--access-key-secret", "SKOLD", "--db", db); code != 0 {
+		t.Fatalf("key create: %s", stderr)
+	}
+	if _, stderr, code := ecsd(t, nil, "key", "disable", "AKOLD", "--db", db); code != 0 {
+		t.Fatalf("key disable: %s", stderr)
+	}
 	s := serve(t, "--db", db, "--transition-delay", "0")
 	ids, err := runInstances(s.client(t, "AK", "SK"), 7)
 	if err != nil {
@@ -95,6 +102,10 @@ func TestMigrateStore(t *testing.T) {
 		t.Errorf("a second migrate-store into the same target: exit %d, %q", code, stderr)
 	}
 
+	keys, _, _ := ecsd(t, nil, "key", "list", "--account", "a1", "--db", dsn)
+	if line := lineOf(keys, "AKOLD"); !strings.Contains(line, "disabled") {
+		t.Errorf("a1's second key on PostgreSQL: %q, want it there, disabled", line)
+	}
 	pg := serve(t, "--db", dsn, "--transition-delay", "0")
 	if got := statuses(t, pg.client(t, "AK", "SK")); !maps.Equal(got, wantA1) {
 		t.Errorf("a1 on PostgreSQL: %v, want %v", got, wantA1)

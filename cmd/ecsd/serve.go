@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/inbound"
@@ -42,6 +43,9 @@ func newServeCommand() *cobra.Command {
 		fixtures    string
 		faultsFile  string
 		tlsOpts     tlsOptions
+		keyTTL      time.Duration
+		refuseReuse bool
+		keyFile     string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -66,7 +70,14 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			if (keyID == "") != (keySecret == "") {
 				return fmt.Errorf("--access-key-id and --access-key-secret go together")
 			}
-			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin}
+			if keyTTL <= 0 || keyTTL > time.Hour {
+				return fmt.Errorf("--key-cache-ttl must be more than 0 and at most 1h, got %s", keyTTL)
+			}
+			if err := app.CheckDSN(db); err != nil {
+				return err
+			}
+			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin,
+				KeyCacheTTL: keyTTL, RefuseReusedSignatures: refuseReuse}
 			if cfg.TransitionDelays, err = app.ParseDelays(delays); err != nil {
 				return fmt.Errorf("--transition-delays: %w", err)
 			}
@@ -83,19 +94,10 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					return err
 				}
 			}
-			ctx := cmd.Context()
-			scheme := "http"
-			var tlsConfig *tls.Config
-			if tlsOpts.enabled() {
-				var certPath string
-				if tlsConfig, certPath, err = tlsOpts.config(); err != nil {
-					return err
-				}
-				scheme = "https"
-				if tlsOpts.selfSigned {
-					fmt.Fprintf(cmd.OutOrStdout(), "TLS with the self-signed certificate %s (clients trust it with SSL_CERT_FILE=%s)\n", certPath, certPath)
-				}
+			if cfg.Sealer, err = app.LoadSealer(keyFile); err != nil {
+				return err
 			}
+			ctx := cmd.Context()
 			// Listen before touching the store: a port in use fails the
 			// start before anything is created or printed.
 			ln, err := net.Listen("tcp", addr)
@@ -110,7 +112,16 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				}
 				defer adminLn.Close()
 			}
-			if tlsConfig != nil {
+			scheme := "http"
+			if tlsOpts.enabled() {
+				tlsConfig, certPath, err := tlsOpts.config()
+				if err != nil {
+					return err
+				}
+				scheme = "https"
+				if tlsOpts.selfSigned {
+					fmt.Fprintf(cmd.OutOrStdout(), "TLS with the self-signed certificate %s (clients trust it with SSL_CERT_FILE=%s)\n", certPath, certPath)
+				}
 				ln = tls.NewListener(ln, tlsConfig)
 				if adminLn != nil {
 					adminLn = tls.NewListener(adminLn, tlsConfig)
@@ -120,8 +131,17 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			if err != nil {
 				return fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
 			}
+			// Secrets stored plain are sealed now, and a store whose
+			// secrets cannot be opened is refused before anything serves.
+			sealed := auth.Seal(store, cfg.Sealer)
+			if n, err := sealed.Reseal(ctx); err != nil {
+				store.Close()
+				return fmt.Errorf("the secrets in store %s: %w", app.RedactDSN(db), err)
+			} else if n > 0 {
+				logger.Info("sealed secrets with the secrets key file", "count", n)
+			}
 			if adminLn != nil && adminToken == "" {
-				token, created, err := app.AdminToken(ctx, store)
+				token, created, err := app.AdminToken(ctx, sealed)
 				if err != nil {
 					store.Close()
 					return fmt.Errorf("reading the admin token: %w", err)
@@ -196,6 +216,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().BoolVar(&tlsOpts.selfSigned, "tls-self-signed", false, "serve HTTPS with a self-signed certificate for localhost, made in --tls-dir on the first start")
 	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
 	cmd.Flags().StringVar(&faultsFile, "faults", "", "a JSON file of fault rules to put in force on start ({\"faults\": [...]}, as `ecsd admin fault list` prints)")
+	cmd.Flags().DurationVar(&keyTTL, "key-cache-ttl", auth.DefaultKeyCacheTTL, "how long a node trusts an access key it read: a key disabled, deleted or enabled is taken up by every node within it")
+	cmd.Flags().BoolVar(&refuseReuse, "refuse-reused-signatures", false, "refuse a Tencent TC3 or Zenlayer ZC2 signature used already within its window (they have no nonce); see docs/operators.md")
+	addSecretsKeyFlag(cmd, &keyFile)
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }

@@ -5,12 +5,10 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strings"
+	"os"
 	"time"
 
 	"github.com/ecsd/ecsd/internal/admin"
@@ -23,9 +21,6 @@ import (
 	"github.com/ecsd/ecsd/internal/fault"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/snapshot"
-	"github.com/ecsd/ecsd/internal/store/memory"
-	"github.com/ecsd/ecsd/internal/store/postgres"
-	"github.com/ecsd/ecsd/internal/store/sqlite"
 )
 
 // Config configures an App.
@@ -59,6 +54,16 @@ type Config struct {
 	// FaultSeed, when set, fixes the draws of fault rules that fire with
 	// a probability.
 	FaultSeed *uint64
+	// KeyCacheTTL bounds how long a node trusts a key it read: a key
+	// disabled, deleted or rotated is refused on every node within it.
+	// Zero means auth.DefaultKeyCacheTTL.
+	KeyCacheTTL time.Duration
+	// RefuseReusedSignatures makes the Tencent TC3 and Zenlayer ZC2
+	// dialects refuse a signature used already (see auth.Options).
+	RefuseReusedSignatures bool
+	// Sealer, when set, seals access key secrets and the installation's
+	// secrets at rest (LoadSealer reads it from --secrets-key-file).
+	Sealer *auth.Sealer
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -76,6 +81,9 @@ type App struct {
 	Admin http.Handler
 	// Secrets keeps the installation's own secrets (the admin token).
 	Secrets auth.Secrets
+	// Keys changes accounts and keys, with secrets sealed as Accounts
+	// seals them.
+	Keys *auth.Sealed
 	// Store is the inventory's store, for snapshots.
 	Store compute.Store
 	// Loader imports snapshots and fixtures.
@@ -90,7 +98,9 @@ type App struct {
 type Store interface {
 	compute.Store
 	auth.Store
+	auth.KeyAdmin
 	auth.Secrets
+	auth.SecretsAdmin
 	Ping(ctx context.Context) error
 	Close() error
 }
@@ -120,56 +130,6 @@ func Profiles(catalogs Catalogs) compute.Profiles {
 		compute.CloudTencent:  tencent.Profile(catalogs[compute.CloudTencent]),
 		compute.CloudZenlayer: zenlayer.Profile(catalogs[compute.CloudZenlayer]),
 	}
-}
-
-// MemoryDSN names the store in memory: everything it holds is gone when
-// the process ends.
-const MemoryDSN = "memory://"
-
-// OpenStore opens the store named by dsn: memory://, a postgres:// URL,
-// or else an SQLite file path.
-func OpenStore(ctx context.Context, dsn string) (Store, error) {
-	if dsn == "" {
-		return nil, errors.New("no database given")
-	}
-	if dsn == MemoryDSN {
-		return memory.New(), nil
-	}
-	if IsPostgres(dsn) {
-		s, err := postgres.Open(ctx, dsn)
-		if err != nil {
-			return nil, err
-		}
-		return s, nil
-	}
-	s, err := sqlite.Open(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// RedactDSN returns dsn fit for logs and messages: a postgres:// URL
-// without its password, an SQLite path as it is.
-func RedactDSN(dsn string) string {
-	if !IsPostgres(dsn) {
-		return dsn
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		// An unparsable URL may hold a password anywhere.
-		return "postgres://(unparsable URL)"
-	}
-	if q := u.Query(); q.Has("password") {
-		q.Set("password", "xxxxx")
-		u.RawQuery = q.Encode()
-	}
-	return u.Redacted()
-}
-
-// IsPostgres reports whether dsn names a PostgreSQL database.
-func IsPostgres(dsn string) bool {
-	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 // Open opens the store and builds the stack.
@@ -218,10 +178,18 @@ func Build(cfg Config, store Store) (*App, error) {
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)
 	}
-	authn := auth.New(store, nonces, cfg.Clock)
+	sealed := auth.Seal(store, cfg.Sealer)
+	authn := auth.NewWithOptions(sealed, nonces, cfg.Clock, auth.Options{
+		KeyCacheTTL: cfg.KeyCacheTTL, RefuseReusedSignatures: cfg.RefuseReusedSignatures})
 	faults := fault.New(fault.Config{Account: accountNamed(store), Release: svc.Release, Seed: cfg.FaultSeed})
-	base := kit.Config{Service: svc, Auth: authn, Logger: cfg.Logger, Faults: faults}
-	ali, tc, zl := aliyun.NewHandler(base), tencent.NewHandler(base), zenlayer.NewHandler(zenlayer.Config{Config: base, RecycleBin: cfg.ZenlayerRecycleBin})
+	// Each dialect records its nonces apart, so that one vendor's nonce
+	// never makes another's request a replay.
+	base := func(cloud compute.Cloud) kit.Config {
+		return kit.Config{Service: svc, Auth: authn.For(string(cloud)), Logger: cfg.Logger, Faults: faults}
+	}
+	ali := aliyun.NewHandler(base(compute.CloudAliyun))
+	tc := tencent.NewHandler(base(compute.CloudTencent))
+	zl := zenlayer.NewHandler(zenlayer.Config{Config: base(compute.CloudZenlayer), RecycleBin: cfg.ZenlayerRecycleBin})
 	faults.SetActions(map[compute.Cloud][]string{
 		compute.CloudAliyun: ali.Actions(), compute.CloudTencent: tc.Actions(), compute.CloudZenlayer: zl.Actions(),
 	})
@@ -230,15 +198,15 @@ func Build(cfg Config, store Store) (*App, error) {
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
 		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
 	})
-	a := &App{Service: svc, Auth: authn, Accounts: store, Handler: handler, Clock: cfg.Clock, Secrets: store, Store: store,
+	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: store,
 		Faults: faults, store: store}
 	// What fixtures create settles at once: a service over the same store
 	// and clock, without transitions.
 	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
-	a.Loader = snapshot.Loader{Store: store, Accounts: store, Service: loading}
+	a.Loader = snapshot.Loader{Store: store, Accounts: sealed, Service: loading}
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)
-		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: store, Accounts: store, Loader: a.Loader,
+		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: store, Accounts: sealed, Loader: a.Loader,
 			Clock: manual, Faults: faults, Logger: cfg.Logger})
 	}
 	return a, nil
@@ -268,6 +236,30 @@ const AdminTokenName = "admin-token"
 // shown once.
 func AdminToken(ctx context.Context, secrets auth.Secrets) (token string, created bool, err error) {
 	return secrets.Secret(ctx, AdminTokenName, "ecsd_"+auth.RandomString("abcdefghijklmnopqrstuvwxyz0123456789", 32))
+}
+
+// LoadSealer reads the key file of --secrets-key-file; an empty path
+// means no sealing (nil).
+func LoadSealer(path string) (*auth.Sealer, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the secrets key file: %w", err)
+	}
+	s, err := auth.ParseSealKeys(data)
+	if err != nil {
+		return nil, fmt.Errorf("the secrets key file %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// SealSecrets brings the secrets the store holds in line with the
+// Config's Sealer (see auth.Sealed.Reseal): sealed under its first key,
+// or, without one, refused if any is sealed.
+func (a *App) SealSecrets(ctx context.Context) (int, error) {
+	return a.Keys.Reseal(ctx)
 }
 
 // Close closes the store.

@@ -22,6 +22,20 @@ func NewAccount(name, keyID, secret string, now time.Time) (Account, AccessKey, 
 	if err := CheckName(name); err != nil {
 		return Account{}, AccessKey{}, err
 	}
+	// Account IDs look like the numeric account IDs of the vendors (an
+	// Alibaba UID, a Tencent UIN): 16 digits, never starting with 0.
+	id := compute.AccountID("1" + RandomString(digits, 15))
+	k, err := NewKey(id, keyID, secret, now)
+	if err != nil {
+		return Account{}, AccessKey{}, err
+	}
+	return Account{ID: id, Name: name, CreatedAt: now.UTC()}, k, nil
+}
+
+// NewKey makes a key pair of an account. An empty keyID or secret is
+// generated: an "ECSD" ID of 24 upper-case letters and digits, a secret
+// of 32 letters and digits.
+func NewKey(account compute.AccountID, keyID, secret string, now time.Time) (AccessKey, error) {
 	if keyID == "" {
 		keyID = "ECSD" + RandomString(upperAlnum, 20)
 	}
@@ -29,17 +43,12 @@ func NewAccount(name, keyID, secret string, now time.Time) (Account, AccessKey, 
 		secret = RandomString(mixedAlnum, 32)
 	}
 	if err := checkKeyPart("access key ID", keyID); err != nil {
-		return Account{}, AccessKey{}, err
+		return AccessKey{}, err
 	}
 	if err := checkKeyPart("access key secret", secret); err != nil {
-		return Account{}, AccessKey{}, err
+		return AccessKey{}, err
 	}
-	// Account IDs look like the numeric account IDs of the vendors (an
-	// Alibaba UID, a Tencent UIN): 16 digits, never starting with 0.
-	id := compute.AccountID("1" + RandomString(digits, 15))
-	a := Account{ID: id, Name: name, CreatedAt: now.UTC()}
-	k := AccessKey{ID: keyID, Secret: secret, Account: id, CreatedAt: now.UTC()}
-	return a, k, nil
+	return AccessKey{ID: keyID, Secret: secret, Account: account, CreatedAt: now.UTC()}, nil
 }
 
 // CheckName fails unless name is a usable account name: 1 to 64 letters,

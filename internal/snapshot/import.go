@@ -114,7 +114,7 @@ type owned struct {
 }
 
 // Import loads doc: accounts it names that do not exist are created (with
-// their first key, whose secret it must hold), resources with an ID are
+// their keys, whose secrets it must hold), resources with an ID are
 // restored exactly, and resources without one are created through the
 // Service. Everything is checked before anything is written; should a
 // write still fail, the inventories that were empty are emptied again.
@@ -156,6 +156,11 @@ func (l Loader) Import(ctx context.Context, doc Document) (Loaded, error) {
 		if err := l.Accounts.CreateAccount(ctx, n.account, n.key); err != nil {
 			return nil, fmt.Errorf("%s: creating the account: %w", n.path, err)
 		}
+		for i, k := range n.more {
+			if err := l.Accounts.(auth.KeyAdmin).AddKey(ctx, k); err != nil {
+				return nil, fmt.Errorf("%s.keys[%d]: adding the key: %w", n.path, i+1, err)
+			}
+		}
 	}
 	loaded := Loaded{}
 	for _, o := range owners {
@@ -174,6 +179,7 @@ type newAccount struct {
 	path    string
 	account auth.Account
 	key     auth.AccessKey
+	more    []auth.AccessKey // its other keys
 }
 
 // checkAccounts finds or plans each account of doc.
@@ -220,8 +226,33 @@ func (l Loader) checkAccounts(ctx context.Context, doc Document) ([]auth.Account
 		if _, err := l.Accounts.AccessKey(ctx, key.ID); err == nil {
 			return nil, nil, invalid(path+".keys[0].id", "access key %s belongs to another account already", key.ID)
 		}
+		var more []auth.AccessKey
+		for j, k := range a.Keys[1:] {
+			kpath := fmt.Sprintf("%s.keys[%d]", path, j+1)
+			if _, ok := l.Accounts.(auth.KeyAdmin); !ok {
+				return nil, nil, invalid(kpath, "this store takes one key per new account")
+			}
+			if k.Secret == "" {
+				return nil, nil, invalid(kpath+".secret", "a new account's keys need their secrets (export with secrets)")
+			}
+			extra, err := auth.NewKey(acct.ID, k.ID, k.Secret, acct.CreatedAt)
+			if err != nil {
+				return nil, nil, invalid(kpath, "%s", messageOf(err))
+			}
+			extra.Disabled = k.Disabled
+			if k.CreatedAt != nil {
+				extra.CreatedAt = timeOf(k.CreatedAt)
+			}
+			if extra.ID == key.ID || slices.ContainsFunc(more, func(o auth.AccessKey) bool { return o.ID == extra.ID }) {
+				return nil, nil, invalid(kpath+".id", "access key %s is named twice", extra.ID)
+			}
+			if _, err := l.Accounts.AccessKey(ctx, extra.ID); err == nil {
+				return nil, nil, invalid(kpath+".id", "access key %s belongs to another account already", extra.ID)
+			}
+			more = append(more, extra)
+		}
 		out[i] = acct
-		made = append(made, newAccount{path: path, account: acct, key: key})
+		made = append(made, newAccount{path: path, account: acct, key: key, more: more})
 	}
 	return out, made, nil
 }

@@ -206,6 +206,28 @@ func TestSecrets(t *testing.T) {
 	}
 }
 
+// TestSeveralKeys: an account's every key, enabled or not, goes out in an
+// export and comes back in an import.
+func TestSeveralKeys(t *testing.T) {
+	e := newEnv(t)
+	owner := e.account(t, "alice", "AKALICE")
+	e.clock.Advance(time.Second)
+	second, _ := auth.NewKey(owner.Account, "AKALICE2", "secret-2", e.clock.Now())
+	second.Disabled = true
+	if err := e.store.AddKey(e.ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	fresh := newEnv(t)
+	if _, err := fresh.load(t, string(e.export(t, true))); err != nil {
+		t.Fatalf("importing: %v", err)
+	}
+	keys := must(fresh.accounts.AccessKeys(fresh.ctx, owner.Account))
+	if len(keys) != 2 || keys[0].ID != "AKALICE" || keys[1].ID != "AKALICE2" || !keys[1].Disabled || keys[1].Secret != "secret-2" ||
+		!keys[1].CreatedAt.Equal(second.CreatedAt) {
+		t.Errorf("the imported keys: %+v", keys)
+	}
+}
+
 // TestFixture: a fixture written by hand, a few lines, names what it
 // refers to and gets defaults for the rest.
 func TestFixture(t *testing.T) {

@@ -58,6 +58,12 @@ var (
 	errTooManyValues  = &apiError{"InvalidFilterValue.LimitExceeded", "A filter takes at most 5 values."}
 )
 
+// errUnsignedPayload refuses TC3 over UNSIGNED-PAYLOAD under
+// --refuse-reused-signatures: a signature is good for one request there,
+// and one over UNSIGNED-PAYLOAD covers only the host and the second, so it
+// would be refused for every other request of that second.
+var errUnsignedPayload = &apiError{"AuthFailure.SignatureFailure", "This server refuses reused signatures, and a signature over UNSIGNED-PAYLOAD is the same for every request of a second; sign the payload."}
+
 func unknownAction(p *product, action string) *apiError {
 	return &apiError{"InvalidAction", fmt.Sprintf("The action `%s` does not exist in version %s of service %s.", action, p.version, p.service)}
 }
@@ -123,6 +129,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.Unauthenticated}:                                  {"AuthFailure.SecretIdNotFound", "The SecretId is not found, please ensure that your SecretId is correct."},
 	{code: compute.KeyDisabled}:                                      {"AuthFailure.SecretIdNotFound", "The SecretId is disabled."},
 	{code: compute.Replayed}:                                         {"AuthFailure.SignatureFailure", "The Nonce was used already by an earlier request; sign every request with a fresh Nonce."},
+	{code: compute.Replayed, param: "signature"}:                     {"AuthFailure.SignatureFailure", "The signature was used already by an earlier request, and this server refuses reused signatures; sign the request again."},
 	{code: compute.Expired}:                                          {"AuthFailure.SignatureExpire", "Signature expired. Timestamp and server time cannot differ by more than five minutes."},
 	{code: compute.Throttled}:                                        {"RequestLimitExceeded", "Your current request times reaches the limit. Please retry later."},
 	{code: compute.Unavailable}:                                      {"ServiceUnavailable", "The service is temporarily unavailable. Please retry later."},

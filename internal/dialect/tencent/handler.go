@@ -101,7 +101,8 @@ type call struct {
 	language string
 	params   params
 	// nonce is a v1 request's nonce being recorded, once its signature
-	// holds; TC3 has none.
+	// holds; for TC3, which has none, its signature, when reused
+	// signatures are refused (nil otherwise).
 	nonce *auth.NonceCheck
 }
 
@@ -286,6 +287,15 @@ func (h *Handler) authenticateTC3(c *call) error {
 	if !tc3Verify(r, authz, key.Secret, stamp, payloadHash) {
 		return errSignature
 	}
+	if payloadHash != bodyHash && h.Auth.RefusesReusedSignatures() {
+		// Its signature is the same for every request of a second.
+		return errUnsignedPayload
+	}
+	// TC3 has no nonce. Its signature is remembered when ecsd is asked to
+	// refuse reused signatures: it covers neither the action nor, with
+	// UNSIGNED-PAYLOAD, the body, so a request captured on the wire could
+	// otherwise be sent again as another within its window.
+	c.nonce = h.Auth.StartSignature(c.ctx(), key.ID, authz.Signature, nonceWindow)
 	h.authenticated(c, key)
 	c.region = compute.RegionID(r.Header.Get("X-TC-Region"))
 	c.language = r.Header.Get("X-TC-Language")
@@ -416,6 +426,10 @@ func (h *Handler) authenticateV1(c *call) error {
 	// The nonce is recorded only once the signature proved the request
 	// genuine, so nobody can burn another's nonces; handle waits for it.
 	c.nonce = h.Auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
+	// After the nonce: the same signature split otherwise is a replay.
+	if err := checkV1Split(values); err != nil {
+		return err
+	}
 	h.authenticated(c, key)
 	c.region = compute.RegionID(values["Region"])
 	c.language = values["Language"]

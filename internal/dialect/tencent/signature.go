@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"hash"
 	"net/http"
 	"slices"
@@ -175,6 +176,27 @@ func v1StringToSign(method, host, path string, params map[string]string) string 
 		b.WriteString(params[name])
 	}
 	return b.String()
+}
+
+// checkV1Split refuses parameters whose v1 string to sign could be split
+// into parameters otherwise. The vendor joins raw values with '&' and '='
+// (and its SDKs sign so), so a value holding '&', or a name holding '&' or
+// '=', signs the same string as other parameters would: "A=1&B=2" is both
+// {A: "1&B=2"} and {A: "1", B: "2"}. Refusing those, after the signature
+// held, leaves one set of parameters for every string to sign, so one
+// signature never verifies for two requests. (Values holding '=', as
+// base64 does, stay unambiguous while names hold none.)
+func checkV1Split(params map[string]string) error {
+	for name, v := range params {
+		if strings.ContainsAny(name, "&=") {
+			return &apiError{errSignature.Code, "A parameter name holds '&' or '=', which signature v1 cannot sign unambiguously."}
+		}
+		if strings.Contains(v, "&") {
+			return &apiError{errSignature.Code, fmt.Sprintf("The value of `%s` holds '&', which signature v1 cannot sign unambiguously "+
+				"(it joins raw values with '&'); sign the request with TC3-HMAC-SHA256.", name)}
+		}
+	}
+	return nil
 }
 
 // v1Signature is step 4: Base64(HMAC(secret, stringToSign)) with the hash

@@ -174,8 +174,10 @@ var errorTable = map[errorKey]errorRow{
 
 	{code: compute.Unauthenticated}: {http.StatusUnauthorized, "AUTHFAILURE_SECRETID_NOT_FOUND", "The access key is not found.", "The access key `%s` is not found."},
 	{code: compute.KeyDisabled}:     {http.StatusUnauthorized, "AUTHFAILURE_SECRETID_DISABLED", "The access key is disabled.", "The access key `%s` is disabled."},
-	// ZC2 has no nonce; the row exists because every Code has one.
-	{code: compute.Replayed}: {http.StatusUnauthorized, codeSignatureFailure, "The request was sent already.", ""},
+	// ZC2 has no nonce: a signature is refused as used already only under
+	// --refuse-reused-signatures.
+	{code: compute.Replayed}: {http.StatusUnauthorized, codeSignatureFailure,
+		"The signature was used already by an earlier request, and this server refuses reused signatures; sign the request again.", ""},
 	{code: compute.Expired}: {http.StatusUnauthorized, "AUTHFAILURE_SIGNATURE_EXPIRE",
 		"The signature expired: X-ZC-Timestamp is more than 5 minutes from the server time.", ""},
 	// HTTP 429 and this code make the Go SDK retry with backoff.

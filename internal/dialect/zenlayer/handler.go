@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/fault"
@@ -123,6 +124,9 @@ type call struct {
 	action    string
 	owner     compute.Owner
 	requestID string
+	// signature is the request's signature being recorded, when reused
+	// signatures are refused (nil otherwise): ZC2 has no nonce.
+	signature *auth.NonceCheck
 }
 
 func (c *call) ctx() context.Context { return c.r.Context() }
@@ -198,11 +202,13 @@ func (h *Handler) handle(c *call) (any, error) {
 	if err := h.authenticate(c); err != nil {
 		return nil, err
 	}
-	var err error
-	if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
-		return nil, err
-	}
-	return run.Serve(c)
+	return auth.Guard(c.signature, run.ReadOnly, func() (any, error) {
+		var err error
+		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
+			return nil, err
+		}
+		return run.Serve(c)
+	})
 }
 
 // authenticate verifies a ZC2-HMAC-SHA256 request (reference 4.4) and fixes
@@ -242,6 +248,10 @@ func (h *Handler) authenticate(c *call) error {
 	if !signaturesEqual(a.Signature, signature(key.Secret, stamp, canonical)) {
 		return errSignature
 	}
+	// ZC2 covers neither the action nor the path: when ecsd is asked to
+	// refuse reused signatures, a captured request cannot be sent again,
+	// as it is or as another action, within its window.
+	c.signature = h.Auth.StartSignature(c.ctx(), key.ID, a.Signature, 2*timeWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudZenlayer}
 	c.in.Account = string(key.Account)
 	return nil

@@ -184,10 +184,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	s.nonceDB.SetMaxOpenConns(nonceConns(maxConns))
 
 	fail := func(err error) (*Store, error) {
-		err = s.fail("open", err)
 		s.bgStop()
 		s.closeDBs()
-		return nil, fmt.Errorf("postgres: open: %w", err)
+		return nil, openError(cfg, err)
 	}
 	if err := migrate(ctx, s.db); err != nil {
 		return fail(err)

@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	"github.com/pressly/goose/v3"
 	"modernc.org/sqlite"
@@ -37,6 +38,14 @@ var migrations embed.FS
 type Store struct {
 	*sqlstore.Store
 	read, write *sql.DB
+
+	// nonceDB writes nonces (see nonces.go).
+	nonceDB   *sql.DB
+	nonceStmt *sql.Stmt
+	sweepOnce sync.Once
+	closing   chan struct{} // closed by Close, to stop the sweeper
+	closeOnce sync.Once
+	bg        sync.WaitGroup
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before failing
@@ -44,8 +53,10 @@ type Store struct {
 // checkpoint.
 const busyTimeoutMS = 10000
 
-// Open opens the store in the file at path, creating it (mode 0600) when
-// it does not exist, and brings its schema up to date.
+// Open opens the store in the file at path, creating it when it does not
+// exist, and brings its schema up to date. The file, and the WAL and
+// shared-memory files beside it, are made readable by their owner alone
+// (mode 0600) on every open: they hold the access keys.
 func Open(ctx context.Context, path string) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -59,8 +70,11 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("sqlite: %w", err)
 	}
+	if err := restrict(abs); err != nil {
+		return nil, err
+	}
 
-	s := &Store{}
+	s := &Store{closing: make(chan struct{})}
 	fail := func(err error) (*Store, error) {
 		s.closeDBs()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -92,18 +106,59 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	if err != nil {
 		return fail(err)
 	}
+	if err := s.openNonces(ctx, abs); err != nil {
+		s.Store.Close()
+		return fail(err)
+	}
+	// The WAL and shared-memory files exist now; SQLite gives them the
+	// file's mode, but ones left by an older ecsd may be wider.
+	if err := restrict(abs); err != nil {
+		s.Store.Close()
+		s.closeDBs()
+		return nil, err
+	}
 	return s, nil
+}
+
+// restrict makes the file at abs, and the journal, WAL and shared-memory
+// files beside it that exist, readable and writable by their owner alone.
+func restrict(abs string) error {
+	for _, suffix := range []string{"", "-journal", "-wal", "-shm"} {
+		name := abs + suffix
+		fi, err := os.Stat(name)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		if fi.Mode().Perm() == 0o600 {
+			continue
+		}
+		if err := os.Chmod(name, 0o600); err != nil {
+			return fmt.Errorf("sqlite: %s holds access keys and is mode %#o; making it 0600: %w", name, fi.Mode().Perm(), err)
+		}
+	}
+	return nil
 }
 
 // Close closes the store. The last connection to close checkpoints the
 // WAL into the file.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.closing) })
+	s.bg.Wait()
 	err := s.Store.Close()
 	return errors.Join(err, s.closeDBs())
 }
 
 func (s *Store) closeDBs() error {
 	var errs []error
+	if s.nonceStmt != nil {
+		errs = append(errs, s.nonceStmt.Close())
+	}
+	if s.nonceDB != nil {
+		errs = append(errs, s.nonceDB.Close())
+	}
 	if s.read != nil {
 		errs = append(errs, s.read.Close())
 	}

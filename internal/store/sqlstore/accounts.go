@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
@@ -33,16 +34,20 @@ func (s *Store) CreateAccount(ctx context.Context, a auth.Account, k auth.Access
 			}
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, s.rebind(insertKeySQL), k.ID, k.Secret, string(a.ID), k.Disabled, nanos(k.CreatedAt)); err != nil {
-			if s.flavor.Classify(err) == FaultUnique {
-				return &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "access_key_id", Value: k.ID,
-					Message: "an access key with this ID exists already", Err: err}
-			}
-			return err
-		}
-		return nil
+		k.Account = a.ID
+		return s.insertKey(ctx, tx, op, k)
 	})
 	return s.fail(op, err)
+}
+
+// insertKey stores k in tx.
+func (s *Store) insertKey(ctx context.Context, tx *sql.Tx, op string, k auth.AccessKey) error {
+	_, err := tx.ExecContext(ctx, s.rebind(insertKeySQL), k.ID, k.Secret, string(k.Account), k.Disabled, nanos(k.CreatedAt), nanos(k.LastUsed))
+	if err != nil && s.flavor.Classify(err) == FaultUnique {
+		return &compute.Error{Code: compute.AlreadyExists, Op: op, Param: "access_key_id", Value: k.ID,
+			Message: "an access key with this ID exists already", Err: err}
+	}
+	return err
 }
 
 // AccessKey implements auth.Store.
@@ -79,17 +84,18 @@ func (s *Store) AccessKeys(ctx context.Context, account compute.AccountID) ([]au
 	return out, nil
 }
 
-// scanKey reads the columns of accessKeySQL.
+// scanKey reads the columns keyCols.
 func scanKey(row interface{ Scan(...any) error }) (auth.AccessKey, error) {
 	var (
 		k       auth.AccessKey
 		account string
 		created int64
+		used    int64
 	)
-	if err := row.Scan(&k.ID, &k.Secret, &account, &k.Disabled, &created); err != nil {
+	if err := row.Scan(&k.ID, &k.Secret, &account, &k.Disabled, &created, &used); err != nil {
 		return auth.AccessKey{}, err
 	}
-	k.Account, k.CreatedAt = compute.AccountID(account), fromNanos(created)
+	k.Account, k.CreatedAt, k.LastUsed = compute.AccountID(account), fromNanos(created), fromNanos(used)
 	return k, nil
 }
 
@@ -142,4 +148,122 @@ func (s *Store) Secret(ctx context.Context, name, candidate string) (string, boo
 		return "", false, s.fail(op, err)
 	}
 	return value, created, nil
+}
+
+var _ auth.KeyAdmin = (*Store)(nil)
+
+// AddKey implements auth.KeyAdmin.
+func (s *Store) AddKey(ctx context.Context, k auth.AccessKey) error {
+	const op = "add_key"
+	err := s.inTx(ctx, nil, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, s.rebind(accountExistsSQL), string(k.Account)).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &compute.Error{Code: compute.NotFound, Op: op, Param: "account", Value: string(k.Account),
+				Message: "the account does not exist"}
+		}
+		return s.insertKey(ctx, tx, op, k)
+	})
+	return s.fail(op, err)
+}
+
+// SetKeyDisabled implements auth.KeyAdmin.
+func (s *Store) SetKeyDisabled(ctx context.Context, id string, disabled bool) error {
+	return s.changeKey(ctx, "set_key_disabled", id, disableKeySQL, disabled, id)
+}
+
+// DeleteKey implements auth.KeyAdmin.
+func (s *Store) DeleteKey(ctx context.Context, id string) error {
+	return s.changeKey(ctx, "delete_key", id, deleteKeySQL, id)
+}
+
+// changeKey runs a statement that changes the key id, failing with
+// NotFound when it changed no row.
+func (s *Store) changeKey(ctx context.Context, op, id, query string, args ...any) error {
+	res, err := s.write.ExecContext(ctx, s.rebind(query), args...)
+	if err != nil {
+		return s.fail(op, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return s.fail(op, err)
+	} else if n == 0 {
+		return &compute.Error{Code: compute.NotFound, Op: op, Param: "access_key_id", Value: id, Message: "the access key does not exist"}
+	}
+	return nil
+}
+
+// DeleteAccount implements auth.KeyAdmin.
+func (s *Store) DeleteAccount(ctx context.Context, id compute.AccountID) error {
+	const op = "delete_account"
+	err := s.inTx(ctx, nil, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.rebind(deleteKeysSQL), string(id)); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, s.rebind(deleteAccountSQL), string(id))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return &decided{&compute.Error{Code: compute.NotFound, Op: op, Param: "account", Value: string(id), Message: "the account does not exist"}}
+		}
+		return nil
+	})
+	return s.fail(op, err)
+}
+
+// KeyUsed implements auth.KeyAdmin.
+func (s *Store) KeyUsed(ctx context.Context, id string, t time.Time) error {
+	_, err := s.write.ExecContext(ctx, s.rebind(keyUsedSQL), nanos(t), id, nanos(t))
+	return s.fail("key_used", err)
+}
+
+// ReplaceKeySecret implements auth.KeyAdmin.
+func (s *Store) ReplaceKeySecret(ctx context.Context, id, old, next string) (bool, error) {
+	return s.replace(ctx, "replace_key_secret", replaceSecretSQL, next, id, old)
+}
+
+// replace runs a compare-and-set UPDATE, reporting whether it changed a
+// row.
+func (s *Store) replace(ctx context.Context, op, query string, args ...any) (bool, error) {
+	res, err := s.write.ExecContext(ctx, s.rebind(query), args...)
+	if err != nil {
+		return false, s.fail(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, s.fail(op, err)
+	}
+	return n == 1, nil
+}
+
+var _ auth.SecretsAdmin = (*Store)(nil)
+
+// StoredSecrets implements auth.SecretsAdmin.
+func (s *Store) StoredSecrets(ctx context.Context) (map[string]string, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind(secretsSQL))
+	if err != nil {
+		return nil, s.fail("secrets", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, value string
+		if err := rows.Scan(&name, &value); err != nil {
+			return nil, s.fail("secrets", err)
+		}
+		out[name] = value
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("secrets", err)
+	}
+	return out, nil
+}
+
+// ReplaceSecret implements auth.SecretsAdmin.
+func (s *Store) ReplaceSecret(ctx context.Context, name, old, next string) (bool, error) {
+	return s.replace(ctx, "replace_secret", replaceValueSQL, next, name, old)
 }

@@ -218,13 +218,25 @@ func insertLinksSQL(rows int) string {
 // Accounts.
 const (
 	nameTakenSQL     = `SELECT COUNT(*) FROM accounts WHERE name = ?`
+	accountExistsSQL = `SELECT COUNT(*) FROM accounts WHERE id = ?`
 	insertAccountSQL = `INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)`
-	insertKeySQL     = `INSERT INTO access_keys (id, secret, account_id, disabled, created_at) VALUES (?, ?, ?, ?, ?)`
-	accessKeySQL     = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE id = ?`
+	insertKeySQL     = `INSERT INTO access_keys (id, secret, account_id, disabled, created_at, last_used_at) VALUES (?, ?, ?, ?, ?, ?)`
+	keyCols          = `id, secret, account_id, disabled, created_at, last_used_at`
+	accessKeySQL     = `SELECT ` + keyCols + ` FROM access_keys WHERE id = ?`
 	accountsSQL      = `SELECT id, name, created_at FROM accounts ORDER BY created_at, id`
-	accountKeysSQL   = `SELECT id, secret, account_id, disabled, created_at FROM access_keys WHERE account_id = ? ORDER BY created_at, id`
+	accountKeysSQL   = `SELECT ` + keyCols + ` FROM access_keys WHERE account_id = ? ORDER BY created_at, id`
+	disableKeySQL    = `UPDATE access_keys SET disabled = ? WHERE id = ?`
+	deleteKeySQL     = `DELETE FROM access_keys WHERE id = ?`
+	deleteKeysSQL    = `DELETE FROM access_keys WHERE account_id = ?`
+	deleteAccountSQL = `DELETE FROM accounts WHERE id = ?`
+	// keyUsedSQL moves a key's last use forward, never back: nodes write
+	// it at once without ordering.
+	keyUsedSQL       = `UPDATE access_keys SET last_used_at = ? WHERE id = ? AND last_used_at < ?`
+	replaceSecretSQL = `UPDATE access_keys SET secret = ? WHERE id = ? AND secret = ?`
 	insertSecretSQL  = `INSERT INTO secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING`
 	secretSQL        = `SELECT value FROM secrets WHERE name = ?`
+	secretsSQL       = `SELECT name, value FROM secrets`
+	replaceValueSQL  = `UPDATE secrets SET value = ? WHERE name = ? AND value = ?`
 )
 
 // placeholders returns n comma-separated placeholders.

@@ -50,6 +50,8 @@ func TestStore(t *testing.T, open func(t *testing.T) Stores) {
 	run("DuplicateID", testDuplicateID)
 	run("Reset", testReset)
 	run("Accounts", testAccounts)
+	run("KeyAdmin", testKeyAdmin)
+	run("SecretsAdmin", testSecretsAdmin)
 	run("ResourceRoundTrip", testResourceRoundTrip)
 	run("ResourceFilters", testResourceFilters)
 	run("UpdateAtomic", testUpdateAtomic)
