@@ -11,6 +11,7 @@ import (
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -27,15 +28,73 @@ type Request struct {
 	TooLarge bool
 	Received time.Time
 
-	// Set by the dialect, for the access log.
-	Dialect   string
-	Action    string
-	Account   string
-	ErrorCode string
+	// Set by the dialect, for the access log, the metrics and the audit
+	// log.
+	Dialect string
+	// Action is the action the request names, as sent: it is checked only
+	// when Known is set, so a log must not show it otherwise (see
+	// ActionLabel).
+	Action string
+	// Known is set once Action is one the dialect serves; Mutating then
+	// says whether it changes anything (the action is not read-only).
+	Known    bool
+	Mutating bool
+	Account  string
+	// KeyID is the access key that proved the request, once its
+	// signature holds.
+	KeyID string
+	// RequestID is the request ID as the response spells it.
+	RequestID string
+	// Dispatched is set once the request passed every check and was handed
+	// to its action.
+	Dispatched bool
+	ErrorCode  string
+	// Refusal says, in a short fixed word, why the request was refused
+	// before its action did any work ("unauthenticated", "replayed",
+	// "throttled" ...); empty when it was not.
+	Refusal string
+
+	mu        sync.Mutex
+	resources []string
 
 	params    url.Values
 	paramsErr error
 	parsed    bool
+}
+
+// UnknownAction is what ActionLabel gives for an action the dialect does
+// not serve, or none at all: a fixed word, so that a client cannot write
+// what it likes, as long as it likes, into logs and metric labels.
+const UnknownAction = "unknown"
+
+// ActionLabel is the action to show in logs and metrics: Action once it is
+// known to be served, UnknownAction otherwise.
+func (in *Request) ActionLabel() string {
+	if in.Known {
+		return in.Action
+	}
+	return UnknownAction
+}
+
+// NoteResources records the IDs of resources the request created or
+// changed. The store notes them as it writes, possibly from more than one
+// goroutine.
+func (in *Request) NoteResources(ids ...string) {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	for _, id := range ids {
+		if !slices.Contains(in.resources, id) {
+			in.resources = append(in.resources, id)
+		}
+	}
+}
+
+// Resources returns the IDs NoteResources recorded, in the order first
+// noted.
+func (in *Request) Resources() []string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return slices.Clone(in.resources)
 }
 
 // Params returns the parameters of r, the request in carries: its URL query

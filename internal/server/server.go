@@ -50,6 +50,9 @@ type Config struct {
 	Ready func(ctx context.Context) error
 	// NewRequestID makes request IDs; tests fix it for golden responses.
 	NewRequestID func() [16]byte
+	// Observers are told of every request a dialect answered (metrics,
+	// the audit log); see observe.go.
+	Observers []Observer
 }
 
 // DefaultMaxBody is the largest body a vendor documents (Tencent TC3 POST).
@@ -120,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					// The dialect dropped the connection on purpose (a
 					// fault rule) where it could not hijack it.
 					in.ErrorCode = "ecsd.ConnectionDropped"
-					s.logRequest(r, in, rec.status, start)
+					s.finish(r, in, rec.status, start)
 					panic(p)
 				}
 				s.cfg.Logger.Error("panic serving request", "panic", p, "request_id", inbound.UUID(in.ID))
@@ -135,15 +138,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		d.ServeHTTP(rec, r)
 	}()
-	s.logRequest(r, in, rec.status, start)
+	s.finish(r, in, rec.status, start)
 }
 
 // logRequest writes the access log line of a request.
 func (s *Server) logRequest(r *http.Request, in *inbound.Request, status int, start time.Time) {
-	s.cfg.Logger.Info("request",
-		"method", r.Method, "path", r.URL.Path, "dialect", in.Dialect, "action", in.Action,
-		"status", status, "code", in.ErrorCode, "account", in.Account,
-		"request_id", inbound.UUID(in.ID), "duration", time.Since(start), "remote", r.RemoteAddr)
+	attrs := []any{"method", r.Method, "path", r.URL.Path, "dialect", in.Dialect, "action", in.ActionLabel()}
+	if !in.Known && in.Action != "" {
+		attrs = append(attrs, "action_sent", sentAction(in.Action))
+	}
+	attrs = append(attrs, "status", status, "code", in.ErrorCode, "account", in.Account, "key_id", in.KeyID,
+		"resources", in.Resources(), "request_id", requestID(in), "duration", time.Since(start), "remote", r.RemoteAddr)
+	s.cfg.Logger.Info("request", attrs...)
 }
 
 // pick chooses the dialect that rates r highest; ties go to the earliest.

@@ -351,13 +351,16 @@ func TestPanicAfterWriting(t *testing.T) {
 
 // TestAccessLog: one line per request, at info level, with the fields the
 // README promises (method, path, dialect, action, status, error code,
-// account, request ID, duration) and the client's address; the query,
-// which carries signatures and key IDs, is not logged.
+// account, key ID, affected resources, request ID as the dialect spelled
+// it, duration) and the client's address; the query, which carries
+// signatures and key IDs, is not logged.
 func TestAccessLog(t *testing.T) {
 	d := &fake{name: "tencent", serve: func(w http.ResponseWriter, r *http.Request) {
 		in := inbound.From(r.Context())
-		in.Action, in.Account, in.ErrorCode = "DescribeInstancesStatus", "1000000000000001", "AuthFailure.SignatureFailure"
-		w.WriteHeader(http.StatusUnauthorized)
+		in.Action, in.Known, in.Account, in.ErrorCode = "TerminateInstances", true, "1000000000000001", "FailedOperation"
+		in.KeyID, in.RequestID = "AKIDtest", "Spelled-By-The-Dialect"
+		in.NoteResources("ins-1", "ins-2", "ins-1")
+		w.WriteHeader(http.StatusConflict)
 	}}
 	s, logs := newServer(t, server.Config{}, d)
 	do(s, http.MethodPost, "/v2/index.php?Signature=c2VjcmV0", "", nil)
@@ -372,11 +375,12 @@ func TestAccessLog(t *testing.T) {
 		"method":     "POST",
 		"path":       "/v2/index.php",
 		"dialect":    "tencent",
-		"action":     "DescribeInstancesStatus",
-		"status":     float64(401),
-		"code":       "AuthFailure.SignatureFailure",
+		"action":     "TerminateInstances",
+		"status":     float64(409),
+		"code":       "FailedOperation",
 		"account":    "1000000000000001",
-		"request_id": inbound.UUID(fixedID),
+		"key_id":     "AKIDtest",
+		"request_id": "Spelled-By-The-Dialect",
 		"remote":     "192.0.2.1:1234", // httptest.NewRequest's client
 	}
 	for k, v := range want {
@@ -384,11 +388,65 @@ func TestAccessLog(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, line[k], v)
 		}
 	}
+	if got := fmt.Sprint(line["resources"]); got != "[ins-1 ins-2]" {
+		t.Errorf("resources = %s, want [ins-1 ins-2], each once", got)
+	}
 	if d, ok := line["duration"].(float64); !ok || d < 0 {
 		t.Errorf("duration = %v, want a non-negative number of nanoseconds", line["duration"])
 	}
 	if strings.Contains(logs.String(), "c2VjcmV0") {
 		t.Errorf("the query was logged:\n%s", logs)
+	}
+}
+
+// TestAccessLogBoundsActionsNotServed: the action a client names is
+// logged only once the dialect found it served; otherwise the line says
+// "unknown" and shows at most 64 bytes of what was sent (issue 14: an
+// unauthenticated request made 60 KB log lines). A request that no
+// dialect spelled a request ID for is logged with the lower-case UUID.
+func TestAccessLogBoundsActionsNotServed(t *testing.T) {
+	huge := strings.Repeat("A", 60<<10)
+	tests := []struct {
+		name, action string
+		known        bool
+		want, sent   string
+	}{
+		{"served", "RunInstances", true, "RunInstances", ""},
+		{"not served, short", "RunInstancez", false, "unknown", "RunInstancez"},
+		{"not served, 60 KB", huge, false, "unknown", strings.Repeat("A", 64) + "..."},
+		{"not served, cut inside a character", strings.Repeat("A", 63) + "é" + huge, false, "unknown", strings.Repeat("A", 63) + "..."},
+		{"none named", "", false, "unknown", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &fake{name: "a", serve: func(w http.ResponseWriter, r *http.Request) {
+				in := inbound.From(r.Context())
+				in.Action, in.Known = tt.action, tt.known
+				w.WriteHeader(http.StatusBadRequest)
+			}}
+			s, logs := newServer(t, server.Config{}, d)
+			do(s, http.MethodGet, "/", "", nil)
+			if logs.Len() > 1024 {
+				t.Errorf("the log holds %d bytes for one request, want at most 1 KB", logs.Len())
+			}
+			lines := accessLines(t, logs)
+			if len(lines) != 1 {
+				t.Fatalf("%d access log lines, want 1", len(lines))
+			}
+			if got := lines[0]["action"]; got != tt.want {
+				t.Errorf("action = %v, want %q", got, tt.want)
+			}
+			got, has := lines[0]["action_sent"]
+			if tt.sent == "" && has {
+				t.Errorf("action_sent = %v, want none", got)
+			}
+			if tt.sent != "" && got != tt.sent {
+				t.Errorf("action_sent = %v, want %q", got, tt.sent)
+			}
+			if got := lines[0]["request_id"]; got != inbound.UUID(fixedID) {
+				t.Errorf("request_id = %v, want %s", got, inbound.UUID(fixedID))
+			}
+		})
 	}
 }
 

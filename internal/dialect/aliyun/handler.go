@@ -113,7 +113,8 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 func (h *Handler) newCall(r *http.Request) *call {
 	in := kit.Intake(r)
 	p := collectParams(r, in)
-	return &call{h: h, r: r, in: in, params: p, format: chooseFormat(r, p), requestID: strings.ToUpper(inbound.UUID(in.ID))}
+	in.RequestID = strings.ToUpper(inbound.UUID(in.ID))
+	return &call{h: h, r: r, in: in, params: p, format: chooseFormat(r, p), requestID: in.RequestID}
 }
 
 // collectParams returns the URL query and, for a form body, its fields.
@@ -165,9 +166,11 @@ func checkAction(c *call, action, version string) error {
 	if !ok {
 		return errActionOrVersion
 	}
-	if _, ok := table[action]; !ok {
+	a, ok := table[action]
+	if !ok {
 		return errUnknownAction
 	}
+	kit.Found(c.in, a)
 	c.version = version
 	return nil
 }
@@ -282,7 +285,7 @@ func (h *Handler) checkTimeAndKey(c *call, stamp, keyID string) (auth.AccessKey,
 func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
 	c.nonce = h.Auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudAliyun}
-	c.in.Account = string(key.Account)
+	c.in.Account, c.in.KeyID = string(key.Account), key.ID
 	return nil
 }
 
@@ -295,7 +298,7 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 	if _, injected := errors.AsType[*fault.Answer](err); a.Status >= 500 && !injected {
 		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
-	c.in.ErrorCode = a.Code
+	kit.NoteError(c.in, err, a.Code)
 	product := "Ecs"
 	if c.version == VPCVersion {
 		product = "Vpc"

@@ -49,8 +49,10 @@ func NewBase(cfg Config) Base {
 // and its action known (in.Action): the dialect then serves the call with
 // the request returned, whose context may ask the core for a failing
 // launch or held instances, or answers the error, a *fault.Answer in its
-// vendor's envelope or fault.ErrDrop with Dropped.
+// vendor's envelope or fault.ErrDrop with Dropped. From here on the request
+// counts as handed to its action (in.Dispatched).
 func (b Base) Intercept(r *http.Request, in *inbound.Request, owner compute.Owner) (*http.Request, error) {
+	in.Dispatched = true
 	return b.Faults.Intercept(r, fault.Call{Cloud: owner.Cloud, Action: in.Action, Account: owner.Account, Request: r, Body: in.Body})
 }
 
@@ -61,7 +63,7 @@ func Dropped(w http.ResponseWriter, in *inbound.Request, err error) bool {
 	if !errors.Is(err, fault.ErrDrop) {
 		return false
 	}
-	in.ErrorCode = "ecsd.ConnectionDropped"
+	in.ErrorCode, in.Refusal = "ecsd.ConnectionDropped", ""
 	conn, _, hijackErr := http.NewResponseController(w).Hijack()
 	if hijackErr != nil {
 		// HTTP/2, or a writer that cannot hand over its connection: the

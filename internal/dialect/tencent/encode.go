@@ -65,7 +65,7 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 			h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 		}
 	}
-	c.in.ErrorCode = a.Code
+	kit.NoteError(c.in, err, a.Code)
 	var resp errorResponse
 	resp.Error.Code, resp.Error.Message, resp.RequestID = a.Code, a.Message, c.requestID
 	body, encErr := encode(resp)

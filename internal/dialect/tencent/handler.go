@@ -126,7 +126,8 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (h *Handler) newCall(r *http.Request) *call {
 	in := kit.Intake(r)
-	return &call{h: h, r: r, in: in, requestID: inbound.UUID(in.ID)}
+	in.RequestID = inbound.UUID(in.ID)
+	return &call{h: h, r: r, in: in, requestID: in.RequestID}
 }
 
 // handle runs the protocol checks, authenticates, reads the region, and
@@ -219,6 +220,7 @@ func checkAction(c *call, action, version, actionName, versionName string, named
 		return err
 	}
 	c.product = p
+	kit.Found(c.in, p.actions[action])
 	return nil
 }
 
@@ -440,5 +442,5 @@ func (h *Handler) authenticateV1(c *call) error {
 // authenticated fixes the owner of an authenticated call.
 func (h *Handler) authenticated(c *call, key auth.AccessKey) {
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudTencent}
-	c.in.Account = string(key.Account)
+	c.in.Account, c.in.KeyID = string(key.Account), key.ID
 }

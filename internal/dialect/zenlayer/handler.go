@@ -155,7 +155,8 @@ func (h *Handler) Fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (h *Handler) newCall(r *http.Request) *call {
 	in := kit.Intake(r)
-	return &call{h: h, r: r, in: in, requestID: requestID(in.ID)}
+	in.RequestID = requestID(in.ID)
+	return &call{h: h, r: r, in: in, requestID: in.RequestID}
 }
 
 // requestID spells a request ID as Zenlayer does: "T" and an upper-case UUID.
@@ -196,6 +197,7 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, errUnknownAction(name, version, action)
 	}
 	c.action, c.version = action, version
+	kit.Found(c.in, run)
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, errContentType
 	}
@@ -253,7 +255,7 @@ func (h *Handler) authenticate(c *call) error {
 	// as it is or as another action, within its window.
 	c.signature = h.Auth.StartSignature(c.ctx(), key.ID, a.Signature, 2*timeWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudZenlayer}
-	c.in.Account = string(key.Account)
+	c.in.Account, c.in.KeyID = string(key.Account), key.ID
 	return nil
 }
 
@@ -267,7 +269,7 @@ func (h *Handler) writeError(w http.ResponseWriter, c *call, err error) {
 	if _, injected := errors.AsType[*fault.Answer](err); a.Status >= 500 && !injected {
 		h.Logger.Error("request failed", "err", err, "request_id", c.requestID)
 	}
-	c.in.ErrorCode = a.Code
+	kit.NoteError(c.in, err, a.Code)
 	body, encErr := json.Marshal(errorResponse{RequestID: c.requestID, Code: a.Code, Message: a.Message})
 	if encErr != nil { // cannot happen: three strings
 		body = []byte(`{"requestId":"","code":"INTERNAL_SERVER_ERROR","message":"internal error"}`)
