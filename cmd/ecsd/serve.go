@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/audit"
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/fault"
@@ -46,6 +47,7 @@ func newServeCommand() *cobra.Command {
 		keyTTL      time.Duration
 		refuseReuse bool
 		keyFile     string
+		auditPath   string
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -96,6 +98,18 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			}
 			if cfg.Sealer, err = app.LoadSealer(keyFile); err != nil {
 				return err
+			}
+			switch auditPath {
+			case "":
+			case "-":
+				cfg.AuditLog = cmd.ErrOrStderr()
+			default:
+				f, err := audit.Open(auditPath)
+				if err != nil {
+					return err
+				}
+				defer f.Close()
+				cfg.AuditLog = f
 			}
 			ctx := cmd.Context()
 			// Listen before touching the store: a port in use fails the
@@ -219,6 +233,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().DurationVar(&keyTTL, "key-cache-ttl", auth.DefaultKeyCacheTTL, "how long a node trusts an access key it read: a key disabled, deleted or enabled is taken up by every node within it")
 	cmd.Flags().BoolVar(&refuseReuse, "refuse-reused-signatures", false, "refuse a Tencent TC3 or Zenlayer ZC2 signature used already within its window (they have no nonce); see docs/operators.md")
 	addSecretsKeyFlag(cmd, &keyFile)
+	cmd.Flags().StringVar(&auditPath, "audit-log", "", "append a JSON line for every call of a mutating action to this file (made 0600), or to stderr with -; off when empty")
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")
 	return cmd
 }

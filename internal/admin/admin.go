@@ -38,6 +38,8 @@ type Config struct {
 	// Faults are the fault rules in force.
 	Faults *fault.Set
 	Logger *slog.Logger
+	// Metrics, when set, is served at GET /metrics (Prometheus).
+	Metrics http.Handler
 }
 
 // Handler serves the admin API.
@@ -61,6 +63,9 @@ func New(cfg Config) *Handler {
 	h.mux.HandleFunc("GET /v1/faults", h.listFaults)
 	h.mux.HandleFunc("POST /v1/faults", h.addFault)
 	h.mux.HandleFunc("DELETE /v1/faults/{id}", h.deleteFault)
+	if cfg.Metrics != nil {
+		h.mux.Handle("GET /metrics", cfg.Metrics)
+	}
 	return h
 }
 

@@ -6,12 +6,14 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"time"
 
 	"github.com/ecsd/ecsd/internal/admin"
+	"github.com/ecsd/ecsd/internal/audit"
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/aliyun"
@@ -19,6 +21,7 @@ import (
 	"github.com/ecsd/ecsd/internal/dialect/tencent"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer"
 	"github.com/ecsd/ecsd/internal/fault"
+	"github.com/ecsd/ecsd/internal/metrics"
 	"github.com/ecsd/ecsd/internal/server"
 	"github.com/ecsd/ecsd/internal/snapshot"
 )
@@ -64,6 +67,9 @@ type Config struct {
 	// Sealer, when set, seals access key secrets and the installation's
 	// secrets at rest (LoadSealer reads it from --secrets-key-file).
 	Sealer *auth.Sealer
+	// AuditLog, when set, receives the audit log: a JSON line for every
+	// call of a mutating action (see internal/audit).
+	AuditLog io.Writer
 }
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
@@ -90,6 +96,9 @@ type App struct {
 	Loader snapshot.Loader
 	// Faults are the fault rules in force, which the admin API changes.
 	Faults *fault.Set
+	// Metrics are served at /metrics on the admin API; nil unless
+	// Config.AdminToken was set.
+	Metrics *metrics.Metrics
 
 	store Store
 }
@@ -172,7 +181,24 @@ func Build(cfg Config, store Store) (*App, error) {
 	if err := cfg.TransitionDelays.Check(); err != nil {
 		return nil, err
 	}
-	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
+	// The core sees the store through observedStore, which notes what
+	// each request changed and, with metrics on, times every call and
+	// keeps the instance census.
+	var (
+		m      *metrics.Metrics
+		census *metrics.Census
+	)
+	if cfg.AdminToken != "" {
+		m, census = metrics.New(), metrics.NewCensus(cfg.Clock)
+		if err := m.Register(census); err != nil {
+			return nil, err
+		}
+		if err := seedCensus(census, store); err != nil {
+			return nil, fmt.Errorf("counting the instances for metrics: %w", err)
+		}
+	}
+	inventory := observeStore(store, m, census)
+	svc := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
 		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
@@ -194,22 +220,46 @@ func Build(cfg Config, store Store) (*App, error) {
 		compute.CloudAliyun: ali.Actions(), compute.CloudTencent: tc.Actions(), compute.CloudZenlayer: zl.Actions(),
 	})
 	dialects := []server.Dialect{ali, tc, zl}
+	var observers []server.Observer
+	if m != nil {
+		observers = append(observers, m)
+	}
+	if cfg.AuditLog != nil {
+		observers = append(observers, audit.New(cfg.AuditLog, cfg.Logger))
+	}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
-		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
+		Ready: store.Ping, NewRequestID: cfg.NewRequestID, Observers: observers,
 	})
-	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: store,
-		Faults: faults, store: store}
+	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: inventory,
+		Faults: faults, Metrics: m, store: store}
 	// What fixtures create settles at once: a service over the same store
 	// and clock, without transitions.
-	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
-	a.Loader = snapshot.Loader{Store: store, Accounts: sealed, Service: loading}
+	loading := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
+	a.Loader = snapshot.Loader{Store: inventory, Accounts: sealed, Service: loading}
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)
-		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: store, Accounts: sealed, Loader: a.Loader,
-			Clock: manual, Faults: faults, Logger: cfg.Logger})
+		a.Admin = admin.New(admin.Config{Token: cfg.AdminToken, Service: svc, Store: inventory, Accounts: sealed, Loader: a.Loader,
+			Clock: manual, Faults: faults, Logger: cfg.Logger, Metrics: m.Handler()})
 	}
 	return a, nil
+}
+
+// seedCensus counts the instances of every owner in store once, before
+// the server serves.
+func seedCensus(census *metrics.Census, store Store) error {
+	ctx := context.Background()
+	accounts, err := store.Accounts(ctx)
+	if err != nil {
+		return err
+	}
+	var owners []compute.Owner
+	for _, a := range accounts {
+		for _, cloud := range compute.Clouds {
+			owners = append(owners, compute.Owner{Account: a.ID, Cloud: cloud})
+		}
+	}
+	return census.Seed(ctx, store, owners)
 }
 
 // accountNamed finds an account's ID by its name, for fault rules.

@@ -73,6 +73,8 @@ func TestDependenciesPointInward(t *testing.T) {
 		{"internal/snapshot", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/admin"}},
 		{"internal/fault", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/admin", "internal/auth"}},
 		{"internal/server", []string{"internal/dialect/", "internal/store/", "internal/app", "internal/auth"}},
+		{"internal/metrics", []string{"internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/auth", "internal/admin"}},
+		{"internal/audit", []string{"internal/compute", "internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/auth", "internal/admin", "internal/metrics"}},
 		{"internal/dialect/", []string{"internal/store/", "internal/server", "internal/app", "internal/dialect/"}},
 		{"internal/store/", []string{"internal/dialect/", "internal/server", "internal/app"}},
 	}

@@ -16,13 +16,14 @@ type Observer interface {
 	Observe(r *http.Request, in *inbound.Request, status int, elapsed time.Duration)
 }
 
-// finish logs a request and tells the observers of it.
+// finish tells the observers of a request, then logs it: once its access
+// log line is written, its metrics and audit line are too.
 func (s *Server) finish(r *http.Request, in *inbound.Request, status int, start time.Time) {
-	s.logRequest(r, in, status, start)
 	elapsed := time.Since(start)
 	for _, o := range s.cfg.Observers {
 		o.Observe(r, in, status, elapsed)
 	}
+	s.logRequest(r, in, status, start)
 }
 
 // requestID is a request's ID as its response spelled it, or, for a
