@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	alierrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
