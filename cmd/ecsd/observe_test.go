@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
+	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 )
 
 // TestServeMetricsAndAudit: `serve --admin-addr` serves /metrics to the
