@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -242,9 +243,10 @@ func TestAuditLogFile(t *testing.T) {
 // TestAccessLogRequestIDs: each vendor's access log line carries the
 // request ID as that vendor's response spelled it (Alibaba an upper-case
 // UUID, Tencent a lower-case one, Zenlayer "T" and an upper-case UUID), on
-// success and on error, with the key ID and the instances changed.
+// success and on error, with the key ID and the instances changed; the
+// audit log has the mutating calls of every vendor, and no read.
 func TestAccessLogRequestIDs(t *testing.T) {
-	env, access, _ := observed(t)
+	env, access, auditLog := observed(t)
 	var fromResponses []string
 
 	// Tencent: a success and an error.
@@ -306,6 +308,21 @@ func TestAccessLogRequestIDs(t *testing.T) {
 		}
 	}
 	createdWith(t, logged[0]["resources"], *runResp.Response.InstanceIdSet[0])
+	// Every vendor's mutating calls, and only those, are audited, with the
+	// request ID of the response.
+	var audited []string
+	for _, line := range auditLog.decoded(t, "") {
+		audited = append(audited, fmt.Sprint(line["cloud"], " ", line["action"], " ", line["outcome"], " ", line["request_id"]))
+	}
+	wantAudited := []string{
+		"tencent RunInstances success " + fromResponses[0],
+		"tencent TerminateInstances " + tcErr.GetCode() + " " + fromResponses[1],
+		"aliyun StopInstance " + aliErr.ErrorCode() + " " + fromResponses[3],
+		"zenlayer StartInstances " + zlErr.Code + " " + fromResponses[4],
+	}
+	if strings.Join(audited, "\n") != strings.Join(wantAudited, "\n") {
+		t.Errorf("audit log:\n%s\nwant:\n%s", strings.Join(audited, "\n"), strings.Join(wantAudited, "\n"))
+	}
 	for i, spelled := range []func(string) bool{
 		isLowerUUID, isLowerUUID,
 		func(s string) bool { return isLowerUUID(strings.ToLower(s)) && s == strings.ToUpper(s) },
