@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,6 +20,7 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	zt "github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 )
@@ -232,4 +236,66 @@ func tencentCode(t *testing.T, err error) string {
 		t.Fatalf("got %v, want the SDK's TencentCloudSDKError", err)
 	}
 	return e.GetCode()
+}
+
+// TestMetricsCountInstancesAtStart: a node started on a store that holds
+// instances counts them once, by the status they rest in, on SQLite and
+// on PostgreSQL.
+func TestMetricsCountInstancesAtStart(t *testing.T) {
+	for _, s := range apptest.Stores {
+		if s.Name == "memory" {
+			continue // not shared between two opens
+		}
+		t.Run(s.Name, func(t *testing.T) {
+			db := s.DB(t)
+			if db == "" {
+				db = filepath.Join(t.TempDir(), "ecsd.db")
+			}
+			env := apptest.Start(t, apptest.Options{DB: db})
+			cpf := profile.NewClientProfile()
+			cpf.HttpProfile.Endpoint, cpf.HttpProfile.Scheme = env.Host, "HTTP"
+			tc, err := cvm.NewClient(common.NewCredential(apptest.AccessKeyID, apptest.AccessKeySecret), "ap-guangzhou", cpf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			run := cvm.NewRunInstancesRequest()
+			run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
+			run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
+			run.InstanceCount = common.Int64Ptr(3)
+			resp, err := tc.RunInstances(run)
+			if err != nil {
+				t.Fatalf("RunInstances: %v", err)
+			}
+			env.Clock.Advance(3 * apptest.DefaultDelay)
+			stop := cvm.NewStopInstancesRequest()
+			stop.InstanceIds = resp.Response.InstanceIdSet[:1]
+			if _, err := tc.StopInstances(stop); err != nil {
+				t.Fatalf("StopInstances: %v", err)
+			}
+
+			// A second node on the same store, with metrics, while the
+			// stop is under way.
+			node, err := app.Open(context.Background(), app.Config{DB: db, AdminToken: apptest.AdminToken, Clock: env.Clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer node.Close()
+			admin := httptest.NewServer(node.Admin)
+			defer admin.Close()
+			nodeEnv := &apptest.Env{AdminURL: admin.URL}
+			count := func() map[string]float64 {
+				_, families := scrape(t, nodeEnv, apptest.AdminToken)
+				got := series(t, families, "ecsd_instances", "cloud", "status")
+				for k, v := range got {
+					if v == 0 {
+						delete(got, k)
+					}
+				}
+				return got
+			}
+			wantSeries(t, "ecsd_instances", count(), map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopping": 1})
+			env.Clock.Advance(3 * apptest.DefaultDelay)
+			wantSeries(t, "ecsd_instances", count(), map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopped": 1})
+		})
+	}
 }
