@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -111,6 +112,9 @@ type observedTx struct {
 	// kept only when it is on. An instance changed twice counts once.
 	before map[compute.InstanceID]compute.Instance
 	after  map[compute.InstanceID]*compute.Instance
+	// read are the instances this run read before changing them: the
+	// core reads what it changes, so the census rarely reads again.
+	read map[compute.InstanceID]compute.Instance
 }
 
 func (t *observedTx) reader() observedReader {
@@ -118,11 +122,36 @@ func (t *observedTx) reader() observedReader {
 }
 
 func (t *observedTx) Get(ctx context.Context, kind compute.Kind, ids ...string) ([]compute.Resource, error) {
-	return t.reader().Get(ctx, kind, ids...)
+	found, err := t.reader().Get(ctx, kind, ids...)
+	t.remember(found)
+	return found, err
 }
 
 func (t *observedTx) Find(ctx context.Context, f compute.Filter) ([]compute.Resource, error) {
-	return t.reader().Find(ctx, f)
+	found, err := t.reader().Find(ctx, f)
+	t.remember(found)
+	return found, err
+}
+
+// remember keeps, for the census, the instances among found that this
+// run has not changed: they are as they were before it.
+func (t *observedTx) remember(found []compute.Resource) {
+	if t.s.census == nil {
+		return
+	}
+	for _, r := range found {
+		inst, ok := r.(*compute.Instance)
+		if !ok {
+			continue
+		}
+		if _, changed := t.after[inst.ID]; changed {
+			continue
+		}
+		if t.read == nil {
+			t.read = map[compute.InstanceID]compute.Instance{}
+		}
+		t.read[inst.ID] = compute.Instance{ID: inst.ID, Target: inst.Target, Stages: slices.Clone(inst.Stages)}
+	}
 }
 
 func (t *observedTx) Links(ctx context.Context, lf compute.LinkFilter) ([]compute.Link, error) {
@@ -137,19 +166,24 @@ func (t *observedTx) instancesBefore(ctx context.Context, ids ...string) ([]comp
 		return nil, nil
 	}
 	var fresh []string
+	var before []compute.Instance
 	for _, id := range ids {
-		if _, changed := t.after[compute.InstanceID(id)]; !changed {
-			fresh = append(fresh, id)
+		if _, changed := t.after[compute.InstanceID(id)]; changed {
+			continue
 		}
+		if inst, ok := t.read[compute.InstanceID(id)]; ok {
+			before = append(before, inst)
+			continue
+		}
+		fresh = append(fresh, id)
 	}
 	if len(fresh) == 0 {
-		return nil, nil
+		return before, nil
 	}
 	found, err := t.Tx.Get(ctx, compute.KindInstance, fresh...)
 	if err != nil {
 		return nil, err
 	}
-	var before []compute.Instance
 	for _, r := range found {
 		if inst, ok := r.(*compute.Instance); ok {
 			before = append(before, *inst)

@@ -127,7 +127,8 @@ func TestMetrics(t *testing.T) {
 	run := cvm.NewRunInstancesRequest()
 	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
 	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	if _, err := tc.RunInstances(run); err != nil {
+	runResp, err := tc.RunInstances(run)
+	if err != nil {
 		t.Fatalf("RunInstances: %v", err)
 	}
 	for range 2 {
@@ -222,6 +223,23 @@ func TestMetrics(t *testing.T) {
 	wantSeries(t, "ecsd_instances", instances(), map[string]float64{"cloud=tencent,status=pending": 1})
 	env.Clock.Advance(3 * apptest.DefaultDelay)
 	wantSeries(t, "ecsd_instances", instances(), map[string]float64{"cloud=tencent,status=running": 1})
+	// The census follows the node's own changes: a stop, then a
+	// termination, after which the instance is gone.
+	stop := cvm.NewStopInstancesRequest()
+	stop.InstanceIds = runResp.Response.InstanceIdSet
+	if _, err := tc.StopInstances(stop); err != nil {
+		t.Fatalf("StopInstances: %v", err)
+	}
+	wantSeries(t, "ecsd_instances", instances(), map[string]float64{"cloud=tencent,status=stopping": 1})
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	wantSeries(t, "ecsd_instances", instances(), map[string]float64{"cloud=tencent,status=stopped": 1})
+	term = cvm.NewTerminateInstancesRequest()
+	term.InstanceIds = runResp.Response.InstanceIdSet
+	if _, err := tc.TerminateInstances(term); err != nil {
+		t.Fatalf("TerminateInstances: %v", err)
+	}
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	wantSeries(t, "ecsd_instances", instances(), map[string]float64{})
 	_, families = scrape(t, env, apptest.AdminToken)
 	if n := len(families["ecsd_instances"].GetMetric()); n != 27 {
 		t.Errorf("ecsd_instances has %d series, want 27: 3 clouds, 9 statuses, zeros included", n)
