@@ -126,7 +126,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 					s.finish(r, in, rec.status, start)
 					panic(p)
 				}
-				s.cfg.Logger.Error("panic serving request", "panic", p, "request_id", inbound.UUID(in.ID))
+				s.cfg.Logger.Error("panic serving request", "panic", p, "request_id", requestID(in))
 				if !rec.wrote {
 					d.Fail(rec, r, &compute.Error{Code: compute.Internal, Message: "internal error", Err: fmt.Errorf("panic: %v", p)})
 				}
