@@ -130,6 +130,9 @@ func (h *Handler) handle(c *call) (any, error) {
 	if _, err := c.in.Params(c.r); err != nil {
 		return nil, invalidParameter("QueryString")
 	}
+	if name, ok := oversized(c.params); ok {
+		return nil, tooLong(name)
+	}
 	if f := c.params.get("Format"); f != "" && !strings.EqualFold(f, "JSON") && !strings.EqualFold(f, "XML") {
 		return nil, invalidParameter("Format")
 	}

@@ -139,7 +139,11 @@ func (h *Handler) handle(c *call) (any, error) {
 	if len(r.URL.RawQuery) > maxQuery {
 		return nil, errTooLarge
 	}
-	if err := h.authenticate(c); err != nil {
+	err := h.authenticate(c)
+	if name, ok := kit.Oversized(c.params.m, "", limits.Of); ok && err == nil {
+		err = tooLong(name)
+	}
+	if err != nil {
 		if c.nonce != nil {
 			// A parameter refused after the signature held: a
 			// replay's refusal comes first.
@@ -150,7 +154,6 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, err
 	}
 	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) {
-		var err error
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
 		}

@@ -199,6 +199,9 @@ func (h *Handler) handle(c *call) (any, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, errContentType
 	}
+	if name, ok := oversized(c.in.Body); ok {
+		return nil, tooLong(name)
+	}
 	if err := h.authenticate(c); err != nil {
 		return nil, err
 	}
