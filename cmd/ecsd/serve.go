@@ -46,6 +46,7 @@ func newServeCommand() *cobra.Command {
 		keyTTL      time.Duration
 		refuseReuse bool
 		keyFile     string
+		limitOpts   limitOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -78,6 +79,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			}
 			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin,
 				KeyCacheTTL: keyTTL, RefuseReusedSignatures: refuseReuse}
+			if err := limitOpts.apply(&cfg); err != nil {
+				return err
+			}
 			if cfg.TransitionDelays, err = app.ParseDelays(delays); err != nil {
 				return fmt.Errorf("--transition-delays: %w", err)
 			}
@@ -217,6 +221,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
 	cmd.Flags().StringVar(&faultsFile, "faults", "", "a JSON file of fault rules to put in force on start ({\"faults\": [...]}, as `ecsd admin fault list` prints)")
 	cmd.Flags().DurationVar(&keyTTL, "key-cache-ttl", auth.DefaultKeyCacheTTL, "how long a node trusts an access key it read: a key disabled, deleted or enabled is taken up by every node within it")
+	limitOpts.register(cmd.Flags())
 	cmd.Flags().BoolVar(&refuseReuse, "refuse-reused-signatures", false, "refuse a Tencent TC3 or Zenlayer ZC2 signature used already within its window (they have no nonce); see docs/operators.md")
 	addSecretsKeyFlag(cmd, &keyFile)
 	cmd.Flags().StringVar(&fixtures, "fixtures", "", "a snapshot or fixture (JSON) to load on start into a store that has no account yet")

@@ -61,10 +61,20 @@ type Config struct {
 	// RefuseReusedSignatures makes the Tencent TC3 and Zenlayer ZC2
 	// dialects refuse a signature used already (see auth.Options).
 	RefuseReusedSignatures bool
+	// BodyBudget bounds the bytes of request bodies held at once; 0 means
+	// server.DefaultBodyBudget.
+	BodyBudget int64
 	// Sealer, when set, seals access key secrets and the installation's
 	// secrets at rest (LoadSealer reads it from --secrets-key-file).
 	Sealer *auth.Sealer
 }
+
+// Each dialect bounds its bodies as its vendor does, before they are read.
+var (
+	_ server.BodyLimiter = (*aliyun.Handler)(nil)
+	_ server.BodyLimiter = (*tencent.Handler)(nil)
+	_ server.BodyLimiter = (*zenlayer.Handler)(nil)
+)
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
 // configured: long enough to watch, short enough for tests of automation.
@@ -196,7 +206,7 @@ func Build(cfg Config, store Store) (*App, error) {
 	dialects := []server.Dialect{ali, tc, zl}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
-		Ready: store.Ping, NewRequestID: cfg.NewRequestID,
+		Ready: store.Ping, NewRequestID: cfg.NewRequestID, BodyBudget: cfg.BodyBudget,
 	})
 	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: store,
 		Faults: faults, store: store}

@@ -5,6 +5,7 @@ package app_test
 // Zenlayer's test client otherwise.
 
 import (
+	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -17,8 +18,11 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,6 +31,7 @@ import (
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
+	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
@@ -194,7 +199,8 @@ func TestLongValuesRefused(t *testing.T) {
 			status      int
 			want        string
 		}{
-			{"5 MB", huge, http.StatusBadRequest, "INVALID_PARAMETER"},
+			// Over the bound of a body (1 MiB) first.
+			{"5 MB", huge, http.StatusRequestEntityTooLarge, "REQUEST_BODY_TOO_LARGE"},
 			{"129 bytes", over, http.StatusBadRequest, "INVALID_PARAMETER"},
 		} {
 			_, err := c.CreateZecInstances(&zenlayertest.CreateZecInstancesRequest{
@@ -209,4 +215,72 @@ func TestLongValuesRefused(t *testing.T) {
 			t.Errorf("%d instances written, want none", n)
 		}
 	})
+}
+
+// TestBodyFloodMemoryBounded: 64 unauthenticated 10 MB bodies sent at
+// once (as Tencent TC3 requests, whose bound is 10 MB) hold at most the
+// body budget in the server's heap, plus what the rest of the process
+// uses: the peak of HeapInuse, sampled while they are sent, stays under
+// the budget and 32 MiB. Without the budget every body is read whole
+// before its signature is checked, and the heap grows by 640 MB.
+func TestBodyFloodMemoryBounded(t *testing.T) {
+	const budget = 32 << 20
+	env := apptest.Start(t, apptest.Options{Configure: func(c *app.Config) { c.BodyBudget = budget }})
+	payload := bytes.Repeat([]byte("x"), 10<<20-1) // one copy, shared by every sender
+
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, DisableKeepAlives: true}}
+	var wg sync.WaitGroup
+	var answered, refused atomic.Int64
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, env.URL+"/", bytes.NewReader(payload))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-TC-Action", "DescribeInstances")
+			req.Header.Set("Authorization", "TC3-HMAC-SHA256 Credential=nobody/2026-01-01/cvm/tc3_request, SignedHeaders=content-type;host, Signature=00")
+			resp, err := client.Do(req)
+			if err != nil {
+				// Refused unread: the server closed the connection
+				// while the body was still being sent.
+				refused.Add(1)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			answered.Add(1)
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	<-sampled
+	grew := int64(peak.Load()) - int64(base)
+	t.Logf("64 x 10 MB bodies, budget %d MiB: heap in use grew by %.1f MiB at its peak (%d answered, %d cut off)",
+		budget>>20, float64(grew)/(1<<20), answered.Load(), refused.Load())
+	if limit := int64(budget + 32<<20); grew > limit {
+		t.Errorf("heap in use grew by %d bytes, want at most %d", grew, limit)
+	}
 }

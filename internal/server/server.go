@@ -32,7 +32,9 @@ type Dialect interface {
 	http.Handler
 	// Fail answers r with err in the vendor's error envelope. The server
 	// calls it for a body over the size limit (a LimitExceeded error with
-	// Param "body") and for a panic (an Internal error).
+	// Param "body"), for a body over the budget of bodies held at once
+	// (an Unavailable error), and for a panic (an Internal error). For
+	// the first two, the body is not read: in.Body is empty.
 	Fail(w http.ResponseWriter, r *http.Request, err error)
 }
 
@@ -44,8 +46,12 @@ type Config struct {
 	Logger   *slog.Logger
 	Clock    compute.Clock
 	// MaxBody bounds a request body; larger bodies are refused by the
-	// dialect as too large. Tencent accepts up to 10 MB with TC3.
+	// dialect as too large. Tencent accepts up to 10 MB with TC3; a
+	// dialect may bound its bodies more tightly (BodyLimiter).
 	MaxBody int64
+	// BodyBudget bounds the bytes of all bodies held at once (see
+	// admission); 0 means DefaultBodyBudget.
+	BodyBudget int64
 	// Ready reports whether the server can serve (its store is reachable).
 	Ready func(ctx context.Context) error
 	// NewRequestID makes request IDs; tests fix it for golden responses.
@@ -57,7 +63,8 @@ const DefaultMaxBody = 10 << 20
 
 // Server is an http.Handler serving every dialect on one address.
 type Server struct {
-	cfg Config
+	cfg       Config
+	admission *admission
 }
 
 // New returns a Server.
@@ -74,7 +81,12 @@ func New(cfg Config) *Server {
 	if cfg.NewRequestID == nil {
 		cfg.NewRequestID = inbound.NewID
 	}
-	return &Server{cfg: cfg}
+	if cfg.BodyBudget <= 0 {
+		cfg.BodyBudget = DefaultBodyBudget
+	}
+	// A budget smaller than the largest body would refuse that body always.
+	cfg.BodyBudget = max(cfg.BodyBudget, cfg.MaxBody)
+	return &Server{cfg: cfg, admission: newAdmission(cfg.MaxBody, cfg.BodyBudget)}
 }
 
 // Probe paths for load balancers. They cannot collide with a vendor API:
@@ -96,16 +108,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	in := &inbound.Request{ID: s.cfg.NewRequestID(), Received: s.cfg.Clock.Now()}
-	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBody+1))
-	switch {
-	case err != nil:
-		// The client went away or sent a broken body; nobody will read an answer.
-		s.cfg.Logger.Warn("reading request body", "err", err, "remote", r.RemoteAddr)
+	release, ok := s.intake(w, r, in, start)
+	defer release()
+	if !ok {
 		return
-	case int64(len(body)) > s.cfg.MaxBody:
-		in.TooLarge = true
-	default:
-		in.Body = body
 	}
 	r.Body = io.NopCloser(bytes.NewReader(in.Body))
 	r = inbound.With(r, in)
@@ -129,8 +135,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}()
-		if in.TooLarge {
-			d.Fail(rec, r, &compute.Error{Code: compute.LimitExceeded, Param: "body", Message: fmt.Sprintf("the request body exceeds %d bytes", s.cfg.MaxBody)})
+		if err := overLimit(d, r, in); err != nil {
+			d.Fail(rec, r, err)
 			return
 		}
 		d.ServeHTTP(rec, r)

@@ -1,6 +1,7 @@
 package aliyun
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 
@@ -71,3 +72,12 @@ func tooLong(name string) *apiError {
 	}
 	return invalidParameter(name)
 }
+
+// maxBody bounds an RPC request's body (a form of its parameters). ECS
+// documents no bound; every parameter is bounded by limits, the largest
+// (UserData) at 64 KiB, and 1 MiB is Tencent's documented bound for the
+// same kind of request (a v1 form POST).
+const maxBody = 1 << 20
+
+// BodyLimit implements server.BodyLimiter.
+func (h *Handler) BodyLimit(*http.Request) int64 { return maxBody }

@@ -33,6 +33,7 @@ const (
 	// TC3 POST bodies are bounded by the server (10 MB).
 	maxQuery    = 32 << 10
 	maxFormBody = 1 << 20
+	maxTC3Body  = 10 << 20
 )
 
 // Languages of X-TC-Language and Language. Names are Chinese by default, as

@@ -2,6 +2,8 @@ package tencent
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
@@ -39,4 +41,13 @@ var limits = kit.Limits{
 // for a value over its length (InvalidParameterValue.TooLong).
 func tooLong(name string) *apiError {
 	return &apiError{"InvalidParameterValue.TooLong", fmt.Sprintf("The value of `%s` is too long.", name)}
+}
+
+// BodyLimit implements server.BodyLimiter, by Tencent's documented bounds
+// (reference 3.5): 10 MB for a TC3 POST, 1 MB for a v1 form POST.
+func (h *Handler) BodyLimit(r *http.Request) int64 {
+	if strings.HasPrefix(r.Header.Get("Authorization"), "TC3-") {
+		return maxTC3Body
+	}
+	return maxFormBody
 }

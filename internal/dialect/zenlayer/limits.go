@@ -2,6 +2,7 @@ package zenlayer
 
 import (
 	"encoding/json"
+	"net/http"
 
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 )
@@ -44,3 +45,11 @@ func oversized(body []byte) (string, bool) {
 func tooLong(name string) *apiError {
 	return invalidParameter(name, "must be at most %d bytes long", limits.Of(name))
 }
+
+// maxBody bounds a request's JSON body. Zenlayer documents no bound;
+// every field is bounded by limits, the largest (userData) at 32 KiB, so
+// 1 MiB leaves room for any list the API takes.
+const maxBody = 1 << 20
+
+// BodyLimit implements server.BodyLimiter.
+func (h *Handler) BodyLimit(*http.Request) int64 { return maxBody }

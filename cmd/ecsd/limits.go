@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/server"
+)
+
+// limitOptions are serve's flags that bound what clients may ask of a
+// node: bodies, connections, time, rates and quotas (docs/operators.md,
+// Limits, Throttling, Quotas).
+type limitOptions struct {
+	bodyBudget int64
+}
+
+func (o *limitOptions) register(f *pflag.FlagSet) {
+	f.Int64Var(&o.bodyBudget, "body-budget", server.DefaultBodyBudget,
+		"the bytes of request bodies held at once (they are read before their signature is checked); a request over it is answered with its vendor's unavailable error")
+}
+
+// apply checks the flags and sets them in cfg.
+func (o *limitOptions) apply(cfg *app.Config) error {
+	if o.bodyBudget < server.DefaultMaxBody {
+		return fmt.Errorf("--body-budget must be at least %d (the largest body a vendor takes), got %d", server.DefaultMaxBody, o.bodyBudget)
+	}
+	cfg.BodyBudget = o.bodyBudget
+	return nil
+}
