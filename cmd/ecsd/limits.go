@@ -14,11 +14,14 @@ import (
 // Limits, Throttling, Quotas).
 type limitOptions struct {
 	bodyBudget int64
+	maxConns   int
 }
 
 func (o *limitOptions) register(f *pflag.FlagSet) {
 	f.Int64Var(&o.bodyBudget, "body-budget", server.DefaultBodyBudget,
 		"the bytes of request bodies held at once (they are read before their signature is checked); a request over it is answered with its vendor's unavailable error")
+	f.IntVar(&o.maxConns, "max-conns", server.DefaultMaxConns,
+		"the connections served at once; at the cap the longest-idle keep-alive connection is closed, or a new one answers only /healthz and /readyz (others get 503)")
 }
 
 // apply checks the flags and sets them in cfg.
@@ -27,5 +30,8 @@ func (o *limitOptions) apply(cfg *app.Config) error {
 		return fmt.Errorf("--body-budget must be at least %d (the largest body a vendor takes), got %d", server.DefaultMaxBody, o.bodyBudget)
 	}
 	cfg.BodyBudget = o.bodyBudget
+	if o.maxConns < 1 {
+		return fmt.Errorf("--max-conns must be at least 1, got %d", o.maxConns)
+	}
 	return nil
 }

@@ -109,6 +109,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return fmt.Errorf("listening on %s: %w", addr, err)
 			}
 			defer ln.Close()
+			// Counted beneath TLS, so that handshakes count too.
+			limited := server.LimitConns(ln, limitOpts.maxConns)
+			ln = limited
 			var adminLn net.Listener
 			if adminAddr != "" {
 				if adminLn, err = net.Listen("tcp", adminAddr); err != nil {
@@ -195,7 +198,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					}
 				}()
 			}
-			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger)
+			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger, server.WithConnLimit(limited))
 			logger.Info("ecsd stopped")
 			return err
 		},
