@@ -61,6 +61,9 @@ type Config struct {
 	// RefuseReusedSignatures makes the Tencent TC3 and Zenlayer ZC2
 	// dialects refuse a signature used already (see auth.Options).
 	RefuseReusedSignatures bool
+	// RequestTimeout bounds the time a request is served for, store
+	// calls included; 0 means server.DefaultRequestTimeout.
+	RequestTimeout time.Duration
 	// BodyBudget bounds the bytes of request bodies held at once; 0 means
 	// server.DefaultBodyBudget.
 	BodyBudget int64
@@ -207,6 +210,7 @@ func Build(cfg Config, store Store) (*App, error) {
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
 		Ready: store.Ping, NewRequestID: cfg.NewRequestID, BodyBudget: cfg.BodyBudget,
+		RequestTimeout: cfg.RequestTimeout,
 	})
 	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: store,
 		Faults: faults, store: store}

@@ -49,6 +49,11 @@ type Config struct {
 	// dialect as too large. Tencent accepts up to 10 MB with TC3; a
 	// dialect may bound its bodies more tightly (BodyLimiter).
 	MaxBody int64
+	// RequestTimeout bounds the time a request is served for, store calls
+	// included (their context ends with it); a request past it is
+	// answered with its vendor's unavailable error. 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
 	// BodyBudget bounds the bytes of all bodies held at once (see
 	// admission); 0 means DefaultBodyBudget.
 	BodyBudget int64
@@ -60,6 +65,14 @@ type Config struct {
 
 // DefaultMaxBody is the largest body a vendor documents (Tencent TC3 POST).
 const DefaultMaxBody = 10 << 20
+
+// DefaultRequestTimeout is well past the slowest call ecsd serves (a
+// launch of 100 instances on PostgreSQL) and under the Tencent SDK's
+// timeout (60 s) and Zenlayer's (300 s), so that a stuck store is
+// answered before those clients give up. Alibaba's SDKs stop reading
+// after 10 s (sdk/client.go defaultReadTimeout); a shorter
+// --request-timeout answers them too, at the cost of slow launches.
+const DefaultRequestTimeout = 30 * time.Second
 
 // Server is an http.Handler serving every dialect on one address.
 type Server struct {
@@ -80,6 +93,9 @@ func New(cfg Config) *Server {
 	}
 	if cfg.NewRequestID == nil {
 		cfg.NewRequestID = inbound.NewID
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
 	}
 	if cfg.BodyBudget <= 0 {
 		cfg.BodyBudget = DefaultBodyBudget
@@ -113,6 +129,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// From here on everything the request does, store calls included,
+	// ends with its deadline.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(in.Body))
 	r = inbound.With(r, in)
 
