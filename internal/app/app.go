@@ -61,6 +61,11 @@ type Config struct {
 	// RefuseReusedSignatures makes the Tencent TC3 and Zenlayer ZC2
 	// dialects refuse a signature used already (see auth.Options).
 	RefuseReusedSignatures bool
+	// RateLimit, when set, is the token bucket of each access key and
+	// action; ActionRates give some actions rates of their own (with or
+	// without RateLimit). See kit.Throttle.
+	RateLimit   *kit.Rate
+	ActionRates map[string]kit.Rate
 	// RequestTimeout bounds the time a request is served for, store
 	// calls included; 0 means server.DefaultRequestTimeout.
 	RequestTimeout time.Duration
@@ -197,8 +202,12 @@ func Build(cfg Config, store Store) (*App, error) {
 	faults := fault.New(fault.Config{Account: accountNamed(store), Release: svc.Release, Seed: cfg.FaultSeed})
 	// Each dialect records its nonces apart, so that one vendor's nonce
 	// never makes another's request a replay.
+	var throttle *kit.Throttle
+	if cfg.RateLimit != nil || len(cfg.ActionRates) > 0 {
+		throttle = kit.NewThrottle(cfg.RateLimit, cfg.ActionRates)
+	}
 	base := func(cloud compute.Cloud) kit.Config {
-		return kit.Config{Service: svc, Auth: authn.For(string(cloud)), Logger: cfg.Logger, Faults: faults}
+		return kit.Config{Service: svc, Auth: authn.For(string(cloud)), Logger: cfg.Logger, Faults: faults, Throttle: throttle}
 	}
 	ali := aliyun.NewHandler(base(compute.CloudAliyun))
 	tc := tencent.NewHandler(base(compute.CloudTencent))

@@ -89,6 +89,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.Replayed}:                                                         {http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."},
 	{code: compute.Expired}:                                                          {http.StatusBadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired."},
 	{code: compute.Throttled}:                                                        {http.StatusBadRequest, "Throttling", "Request was denied due to request throttling."},
+	{code: compute.Throttled, param: "user"}:                                         {http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control."},
 	{code: compute.Unavailable}:                                                      {http.StatusServiceUnavailable, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."},
 	{code: compute.DryRunPassed}:                                                     {http.StatusBadRequest, "DryRunOperation", "Request validation has been passed with DryRun flag set."},
 	{code: compute.Conflict}:                                                         {http.StatusConflict, "OperationConflict", "Request was denied due to conflict with a previous request, please try again later."},

@@ -81,6 +81,8 @@ type call struct {
 	version   string
 	owner     compute.Owner
 	requestID string
+	// keyID is the access key that signed the call, once it is verified.
+	keyID string
 	// nonce is the request's nonce being recorded, once the signature
 	// holds.
 	nonce *auth.NonceCheck
@@ -147,6 +149,9 @@ func (h *Handler) handle(c *call) (any, error) {
 	}
 	a := products[c.version][c.action]
 	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) {
+		if err := h.Admit(c.keyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
 		}
@@ -285,6 +290,7 @@ func (h *Handler) checkTimeAndKey(c *call, stamp, keyID string) (auth.AccessKey,
 func (h *Handler) finishAuth(c *call, key auth.AccessKey, nonce string) error {
 	c.nonce = h.Auth.StartNonce(c.ctx(), key.ID, nonce, nonceWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudAliyun}
+	c.keyID = key.ID
 	c.in.Account = string(key.Account)
 	return nil
 }

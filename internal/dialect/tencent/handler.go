@@ -101,6 +101,8 @@ type call struct {
 	region   compute.RegionID
 	language string
 	params   params
+	// keyID is the access key that signed the call, once it is verified.
+	keyID string
 	// nonce is a v1 request's nonce being recorded, once its signature
 	// holds; for TC3, which has none, its signature, when reused
 	// signatures are refused (nil otherwise).
@@ -155,6 +157,9 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, err
 	}
 	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) {
+		if err := h.Admit(c.keyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
 		}
@@ -444,5 +449,6 @@ func (h *Handler) authenticateV1(c *call) error {
 // authenticated fixes the owner of an authenticated call.
 func (h *Handler) authenticated(c *call, key auth.AccessKey) {
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudTencent}
+	c.keyID = key.ID
 	c.in.Account = string(key.Account)
 }

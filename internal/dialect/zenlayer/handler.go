@@ -127,6 +127,8 @@ type call struct {
 	// signature is the request's signature being recorded, when reused
 	// signatures are refused (nil otherwise): ZC2 has no nonce.
 	signature *auth.NonceCheck
+	// keyID is the access key that signed the call, once it is verified.
+	keyID string
 }
 
 func (c *call) ctx() context.Context { return c.r.Context() }
@@ -206,6 +208,9 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, err
 	}
 	return auth.Guard(c.signature, run.ReadOnly, func() (any, error) {
+		if err := h.Admit(c.keyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		var err error
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
@@ -256,6 +261,7 @@ func (h *Handler) authenticate(c *call) error {
 	// as it is or as another action, within its window.
 	c.signature = h.Auth.StartSignature(c.ctx(), key.ID, a.Signature, 2*timeWindow)
 	c.owner = compute.Owner{Account: key.Account, Cloud: compute.CloudZenlayer}
+	c.keyID = key.ID
 	c.in.Account = string(key.Account)
 	return nil
 }
