@@ -33,8 +33,8 @@ type Config struct {
 // authenticator, the fault rules and a logger (one that discards, when
 // none is given).
 type Base struct {
-	Svc    *compute.Service
-	Auth   *auth.Authenticator
+	Svc      *compute.Service
+	Auth     *auth.Authenticator
 	Logger   *slog.Logger
 	Faults   *fault.Set
 	Throttle *Throttle
