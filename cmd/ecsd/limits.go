@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/ecsd/ecsd/internal/app"
+	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/dialect/kit"
 	"github.com/ecsd/ecsd/internal/server"
 )
@@ -21,6 +22,7 @@ type limitOptions struct {
 	timeout    time.Duration
 	rateLimit  string
 	actionRate []string
+	quota      int
 }
 
 func (o *limitOptions) register(f *pflag.FlagSet) {
@@ -32,6 +34,8 @@ func (o *limitOptions) register(f *pflag.FlagSet) {
 		"each access key's rate per action, as a token bucket: N/s, N/m or N/h, optionally ,burst=B (20/s,burst=40); off when empty")
 	f.StringArrayVar(&o.actionRate, "rate-limit-action", nil,
 		"an action's own rate, as ACTION=N/s[,burst=B] (RunInstances=2/s,burst=10); repeat for more actions")
+	f.IntVar(&o.quota, "quota-instances-per-region", compute.DefaultInstanceQuota,
+		"the instances an account may have in one region of one cloud; a launch past it is refused with the vendor's quota error")
 	f.IntVar(&o.maxConns, "max-conns", server.DefaultMaxConns,
 		"the connections served at once; at the cap the longest-idle keep-alive connection is closed, or a new one answers only /healthz and /readyz (others get 503)")
 }
@@ -67,6 +71,10 @@ func (o *limitOptions) apply(cfg *app.Config) error {
 		}
 		cfg.ActionRates[action] = r
 	}
+	if o.quota < 1 {
+		return fmt.Errorf("--quota-instances-per-region must be at least 1, got %d", o.quota)
+	}
+	cfg.InstanceQuota = o.quota
 	if o.maxConns < 1 {
 		return fmt.Errorf("--max-conns must be at least 1, got %d", o.maxConns)
 	}

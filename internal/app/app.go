@@ -66,6 +66,10 @@ type Config struct {
 	// without RateLimit). See kit.Throttle.
 	RateLimit   *kit.Rate
 	ActionRates map[string]kit.Rate
+	// InstanceQuota bounds the instances an account may have in one
+	// region of one cloud; 0 means compute.DefaultInstanceQuota,
+	// compute.NoQuota none.
+	InstanceQuota int
 	// RequestTimeout bounds the time a request is served for, store
 	// calls included; 0 means server.DefaultRequestTimeout.
 	RequestTimeout time.Duration
@@ -191,7 +195,7 @@ func Build(cfg Config, store Store) (*App, error) {
 		return nil, err
 	}
 	svc := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
-		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random})
+		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random, InstanceQuota: cfg.InstanceQuota})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)
@@ -225,7 +229,9 @@ func Build(cfg Config, store Store) (*App, error) {
 		Faults: faults, store: store}
 	// What fixtures create settles at once: a service over the same store
 	// and clock, without transitions.
-	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
+	// What fixtures and snapshots hold is the operator's: no quota.
+	loading := compute.NewService(compute.Config{Store: store, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random,
+		InstanceQuota: compute.NoQuota})
 	a.Loader = snapshot.Loader{Store: store, Accounts: sealed, Service: loading}
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)

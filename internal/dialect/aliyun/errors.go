@@ -84,6 +84,7 @@ var errorTable = map[errorKey]*apiError{
 	{code: compute.IncorrectState, param: "instance", status: compute.StatusPending}: {http.StatusForbidden, "IncorrectInstanceStatus.Initializing", "The specified instance is initializing."},
 	{code: compute.LimitExceeded}:                                                    errTooManyIDs,
 	{code: compute.LimitExceeded, param: "body"}:                                     errBodyTooLarge,
+	{code: compute.LimitExceeded, param: "instance_quota"}:                           {http.StatusForbidden, "QuotaExceed.ElasticQuota", "The number of the specified ECS instances has exceeded the quota of the specified instance type."},
 	{code: compute.Unauthenticated}:                                                  {http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found."},
 	{code: compute.KeyDisabled}:                                                      {http.StatusBadRequest, "InvalidAccessKeyId.Inactive", "Specified access key is disabled."},
 	{code: compute.Replayed}:                                                         {http.StatusBadRequest, "SignatureNonceUsed", "Specified signature nonce was used already."},
