@@ -145,7 +145,7 @@ func (s *Server) intake(w http.ResponseWriter, r *http.Request, in *inbound.Requ
 			return release, true
 		}
 	}
-	in.TooLarge = true
+	in.TooLarge = v != overBudget
 	in.Dialect = d.Name()
 	status := s.refuseUnread(w, r, in, d, err)
 	s.logRequest(r, in, status, start)
