@@ -219,10 +219,12 @@ func TestLongValuesRefused(t *testing.T) {
 
 // TestBodyFloodMemoryBounded: 64 unauthenticated 10 MB bodies sent at
 // once (as Tencent TC3 requests, whose bound is 10 MB) hold at most the
-// body budget in the server's heap, plus what the rest of the process
-// uses: the peak of HeapInuse, sampled while they are sent, stays under
-// the budget and 32 MiB. Without the budget every body is read whole
-// before its signature is checked, and the heap grows by 640 MB.
+// body budget in the server's heap at once. The peak of HeapInuse,
+// sampled while they are sent, stays under three budgets: the bodies
+// held, as much again of bodies answered but not yet collected (the
+// collector lets the heap double before it runs, GOGC=100), and the rest
+// of the process. Without the budget every body is read whole before its
+// signature is checked, and the heap grows by about 600 MiB.
 func TestBodyFloodMemoryBounded(t *testing.T) {
 	const budget = 32 << 20
 	env := apptest.Start(t, apptest.Options{Configure: func(c *app.Config) { c.BodyBudget = budget }})
@@ -280,7 +282,7 @@ func TestBodyFloodMemoryBounded(t *testing.T) {
 	grew := int64(peak.Load()) - int64(base)
 	t.Logf("64 x 10 MB bodies, budget %d MiB: heap in use grew by %.1f MiB at its peak (%d answered, %d cut off)",
 		budget>>20, float64(grew)/(1<<20), answered.Load(), refused.Load())
-	if limit := int64(budget + 32<<20); grew > limit {
+	if limit := int64(3 * budget); grew > limit {
 		t.Errorf("heap in use grew by %d bytes, want at most %d", grew, limit)
 	}
 }
