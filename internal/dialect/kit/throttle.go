@@ -101,7 +101,7 @@ func (t *Throttle) Allow(key string, cloud compute.Cloud, action string) error {
 		t.buckets[k] = b
 	}
 	if !b.AllowN(now, 1) {
-		return &compute.Error{Code: compute.Throttled, Param: "user", Op: action,
+		return &compute.Error{Code: compute.Throttled, Param: "user",
 			Message: fmt.Sprintf("the access key calls %s more often than %s allows", action, formatRate(r))}
 	}
 	return nil
