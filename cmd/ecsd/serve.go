@@ -48,6 +48,7 @@ func newServeCommand() *cobra.Command {
 		refuseReuse bool
 		keyFile     string
 		auditPath   string
+		limitOpts   limitOptions
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -80,6 +81,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 			}
 			cfg := app.Config{DB: db, TransitionDelay: delay, CatalogFile: catalogFile, Logger: logger, ZenlayerRecycleBin: recycleBin,
 				KeyCacheTTL: keyTTL, RefuseReusedSignatures: refuseReuse}
+			if err := limitOpts.apply(&cfg); err != nil {
+				return err
+			}
 			if cfg.TransitionDelays, err = app.ParseDelays(delays); err != nil {
 				return fmt.Errorf("--transition-delays: %w", err)
 			}
@@ -119,6 +123,9 @@ prints its AccessKeyId and AccessKeySecret once.`,
 				return fmt.Errorf("listening on %s: %w", addr, err)
 			}
 			defer ln.Close()
+			// Counted beneath TLS, so that handshakes count too.
+			limited := server.LimitConns(ln, limitOpts.maxConns)
+			ln = limited
 			var adminLn net.Listener
 			if adminAddr != "" {
 				if adminLn, err = net.Listen("tcp", adminAddr); err != nil {
@@ -205,7 +212,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					}
 				}()
 			}
-			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger)
+			err = server.Serve(ctx, ln, a.Handler, 15*time.Second, logger, server.WithConnLimit(limited))
 			logger.Info("ecsd stopped")
 			return err
 		},
@@ -231,6 +238,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 	cmd.Flags().StringVar(&tlsOpts.dir, "tls-dir", "ecsd-tls", "where --tls-self-signed keeps its certificate and key")
 	cmd.Flags().StringVar(&faultsFile, "faults", "", "a JSON file of fault rules to put in force on start ({\"faults\": [...]}, as `ecsd admin fault list` prints)")
 	cmd.Flags().DurationVar(&keyTTL, "key-cache-ttl", auth.DefaultKeyCacheTTL, "how long a node trusts an access key it read: a key disabled, deleted or enabled is taken up by every node within it")
+	limitOpts.register(cmd.Flags())
 	cmd.Flags().BoolVar(&refuseReuse, "refuse-reused-signatures", false, "refuse a Tencent TC3 or Zenlayer ZC2 signature used already within its window (they have no nonce); see docs/operators.md")
 	addSecretsKeyFlag(cmd, &keyFile)
 	cmd.Flags().StringVar(&auditPath, "audit-log", "", "append a JSON line for every call of a mutating action to this file (made 0600), or to stderr with -; off when empty")

@@ -64,6 +64,21 @@ type Config struct {
 	// RefuseReusedSignatures makes the Tencent TC3 and Zenlayer ZC2
 	// dialects refuse a signature used already (see auth.Options).
 	RefuseReusedSignatures bool
+	// RateLimit, when set, is the token bucket of each access key and
+	// action; ActionRates give some actions rates of their own (with or
+	// without RateLimit). See kit.Throttle.
+	RateLimit   *kit.Rate
+	ActionRates map[string]kit.Rate
+	// InstanceQuota bounds the instances an account may have in one
+	// region of one cloud; 0 means compute.DefaultInstanceQuota,
+	// compute.NoQuota none.
+	InstanceQuota int
+	// RequestTimeout bounds the time a request is served for, store
+	// calls included; 0 means server.DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// BodyBudget bounds the bytes of request bodies held at once; 0 means
+	// server.DefaultBodyBudget.
+	BodyBudget int64
 	// Sealer, when set, seals access key secrets and the installation's
 	// secrets at rest (LoadSealer reads it from --secrets-key-file).
 	Sealer *auth.Sealer
@@ -71,6 +86,13 @@ type Config struct {
 	// call of a mutating action (see internal/audit).
 	AuditLog io.Writer
 }
+
+// Each dialect bounds its bodies as its vendor does, before they are read.
+var (
+	_ server.BodyLimiter = (*aliyun.Handler)(nil)
+	_ server.BodyLimiter = (*tencent.Handler)(nil)
+	_ server.BodyLimiter = (*zenlayer.Handler)(nil)
+)
 
 // DefaultTransitionDelay is how long each transitional status lasts unless
 // configured: long enough to watch, short enough for tests of automation.
@@ -199,7 +221,7 @@ func Build(cfg Config, store Store) (*App, error) {
 	}
 	inventory := observeStore(store, m, census)
 	svc := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,
-		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random})
+		Delays: cfg.TransitionDelays, Profiles: Profiles(catalogs), Random: cfg.Random, InstanceQuota: cfg.InstanceQuota})
 	var nonces auth.Nonces = auth.NewMemoryNonces(cfg.Clock)
 	if ns, ok := store.(NonceStore); ok {
 		nonces = ns.Nonces(cfg.Clock)
@@ -210,8 +232,12 @@ func Build(cfg Config, store Store) (*App, error) {
 	faults := fault.New(fault.Config{Account: accountNamed(store), Release: svc.Release, Seed: cfg.FaultSeed})
 	// Each dialect records its nonces apart, so that one vendor's nonce
 	// never makes another's request a replay.
+	var throttle *kit.Throttle
+	if cfg.RateLimit != nil || len(cfg.ActionRates) > 0 {
+		throttle = kit.NewThrottle(cfg.RateLimit, cfg.ActionRates)
+	}
 	base := func(cloud compute.Cloud) kit.Config {
-		return kit.Config{Service: svc, Auth: authn.For(string(cloud)), Logger: cfg.Logger, Faults: faults}
+		return kit.Config{Service: svc, Auth: authn.For(string(cloud)), Logger: cfg.Logger, Faults: faults, Throttle: throttle}
 	}
 	ali := aliyun.NewHandler(base(compute.CloudAliyun))
 	tc := tencent.NewHandler(base(compute.CloudTencent))
@@ -229,13 +255,16 @@ func Build(cfg Config, store Store) (*App, error) {
 	}
 	handler := server.New(server.Config{
 		Dialects: dialects, Logger: cfg.Logger, Clock: cfg.Clock,
-		Ready: store.Ping, NewRequestID: cfg.NewRequestID, Observers: observers,
+		Ready: store.Ping, NewRequestID: cfg.NewRequestID, Observers: observers, BodyBudget: cfg.BodyBudget,
+		RequestTimeout: cfg.RequestTimeout,
 	})
 	a := &App{Service: svc, Auth: authn, Accounts: sealed, Keys: sealed, Handler: handler, Clock: cfg.Clock, Secrets: sealed, Store: inventory,
 		Faults: faults, Metrics: m, store: store}
 	// What fixtures create settles at once: a service over the same store
 	// and clock, without transitions.
-	loading := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random})
+	// What fixtures and snapshots hold is the operator's: no quota.
+	loading := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, Profiles: Profiles(catalogs), Random: cfg.Random,
+		InstanceQuota: compute.NoQuota})
 	a.Loader = snapshot.Loader{Store: inventory, Accounts: sealed, Service: loading}
 	if cfg.AdminToken != "" {
 		manual, _ := cfg.Clock.(*compute.ManualClock)

@@ -20,7 +20,6 @@ import (
 	classicecs "github.com/aliyun/alibaba-cloud-sdk-go/services/ecs"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
 	tcerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
-	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
 	"github.com/ecsd/ecsd/internal/app"
@@ -87,17 +86,6 @@ func waitRequests(t *testing.T, access *lines, n int) []map[string]any {
 			return got
 		}
 	}
-}
-
-func tencentClient(t *testing.T, env *apptest.Env) *cvm.Client {
-	t.Helper()
-	cpf := profile.NewClientProfile()
-	cpf.HttpProfile.Endpoint, cpf.HttpProfile.Scheme = env.Host, "HTTP"
-	c, err := cvm.NewClient(common.NewCredential(apptest.AccessKeyID, apptest.AccessKeySecret), "ap-guangzhou", cpf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
 }
 
 // TestAuditLog: a create, a stop and a failed delete, among reads, make

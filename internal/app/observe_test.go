@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common"
-	tcerrors "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/errors"
 	"github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common/profile"
 	cvm "github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cvm/v20170312"
 
@@ -244,16 +243,6 @@ func TestMetrics(t *testing.T) {
 	if n := len(families["ecsd_instances"].GetMetric()); n != 27 {
 		t.Errorf("ecsd_instances has %d series, want 27: 3 clouds, 9 statuses, zeros included", n)
 	}
-}
-
-// tencentCode is the code of the SDK's typed error err.
-func tencentCode(t *testing.T, err error) string {
-	t.Helper()
-	var e *tcerrors.TencentCloudSDKError
-	if !errors.As(err, &e) {
-		t.Fatalf("got %v, want the SDK's TencentCloudSDKError", err)
-	}
-	return e.GetCode()
 }
 
 // TestMetricsCountInstancesAtStart: a node started on a store that holds

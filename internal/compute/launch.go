@@ -159,6 +159,9 @@ func (s *Service) launchOnce(ctx context.Context, spec LaunchSpec, region Region
 				return nil
 			}
 		}
+		if err := s.checkInstanceQuota(ctx, tx, region.ID, spec.Count, now); err != nil {
+			return err
+		}
 		network, subnet, zone, err := s.placeLaunch(ctx, tx, spec, region, now)
 		if err != nil {
 			return err

@@ -22,6 +22,9 @@ type Config struct {
 	Profiles Profiles
 	// Random draws the random parts of IDs; CryptoRandom when nil.
 	Random Random
+	// InstanceQuota bounds the instances an owner may have in one region;
+	// 0 means DefaultInstanceQuota, NoQuota none.
+	InstanceQuota int
 }
 
 // Service holds the use cases of ecsd. It is safe for concurrent use.
@@ -32,6 +35,8 @@ type Service struct {
 	delays   Delays
 	profiles Profiles
 	random   Random
+	// instanceQuota is Config.InstanceQuota, its default applied.
+	instanceQuota int
 }
 
 // NewService returns a Service over cfg.Store.
@@ -44,7 +49,12 @@ func NewService(cfg Config) *Service {
 	if random == nil {
 		random = CryptoRandom{}
 	}
-	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, delays: cfg.Delays, profiles: cfg.Profiles, random: random}
+	quota := cfg.InstanceQuota
+	if quota == 0 {
+		quota = DefaultInstanceQuota
+	}
+	return &Service{store: cfg.Store, clock: clock, delay: cfg.TransitionDelay, delays: cfg.Delays, profiles: cfg.Profiles, random: random,
+		instanceQuota: quota}
 }
 
 // Now is the service's idea of the time.

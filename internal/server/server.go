@@ -32,7 +32,9 @@ type Dialect interface {
 	http.Handler
 	// Fail answers r with err in the vendor's error envelope. The server
 	// calls it for a body over the size limit (a LimitExceeded error with
-	// Param "body") and for a panic (an Internal error).
+	// Param "body"), for a body over the budget of bodies held at once
+	// (an Unavailable error), and for a panic (an Internal error). For
+	// the first two, the body is not read: in.Body is empty.
 	Fail(w http.ResponseWriter, r *http.Request, err error)
 }
 
@@ -44,8 +46,17 @@ type Config struct {
 	Logger   *slog.Logger
 	Clock    compute.Clock
 	// MaxBody bounds a request body; larger bodies are refused by the
-	// dialect as too large. Tencent accepts up to 10 MB with TC3.
+	// dialect as too large. Tencent accepts up to 10 MB with TC3; a
+	// dialect may bound its bodies more tightly (BodyLimiter).
 	MaxBody int64
+	// RequestTimeout bounds the time a request is served for, store calls
+	// included (their context ends with it); a request past it is
+	// answered with its vendor's unavailable error. 0 means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// BodyBudget bounds the bytes of all bodies held at once (see
+	// admission); 0 means DefaultBodyBudget.
+	BodyBudget int64
 	// Ready reports whether the server can serve (its store is reachable).
 	Ready func(ctx context.Context) error
 	// NewRequestID makes request IDs; tests fix it for golden responses.
@@ -58,9 +69,18 @@ type Config struct {
 // DefaultMaxBody is the largest body a vendor documents (Tencent TC3 POST).
 const DefaultMaxBody = 10 << 20
 
+// DefaultRequestTimeout is well past the slowest call ecsd serves (a
+// launch of 100 instances on PostgreSQL) and under the Tencent SDK's
+// timeout (60 s) and Zenlayer's (300 s), so that a stuck store is
+// answered before those clients give up. Alibaba's SDKs stop reading
+// after 10 s (sdk/client.go defaultReadTimeout); a shorter
+// --request-timeout answers them too, at the cost of slow launches.
+const DefaultRequestTimeout = 30 * time.Second
+
 // Server is an http.Handler serving every dialect on one address.
 type Server struct {
-	cfg Config
+	cfg       Config
+	admission *admission
 }
 
 // New returns a Server.
@@ -77,7 +97,15 @@ func New(cfg Config) *Server {
 	if cfg.NewRequestID == nil {
 		cfg.NewRequestID = inbound.NewID
 	}
-	return &Server{cfg: cfg}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.BodyBudget <= 0 {
+		cfg.BodyBudget = DefaultBodyBudget
+	}
+	// A budget smaller than the largest body would refuse that body always.
+	cfg.BodyBudget = max(cfg.BodyBudget, cfg.MaxBody)
+	return &Server{cfg: cfg, admission: newAdmission(cfg.MaxBody, cfg.BodyBudget)}
 }
 
 // Probe paths for load balancers. They cannot collide with a vendor API:
@@ -99,17 +127,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	in := &inbound.Request{ID: s.cfg.NewRequestID(), Received: s.cfg.Clock.Now()}
-	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBody+1))
-	switch {
-	case err != nil:
-		// The client went away or sent a broken body; nobody will read an answer.
-		s.cfg.Logger.Warn("reading request body", "err", err, "remote", r.RemoteAddr)
+	release, ok := s.intake(w, r, in, start)
+	defer release()
+	if !ok {
 		return
-	case int64(len(body)) > s.cfg.MaxBody:
-		in.TooLarge = true
-	default:
-		in.Body = body
 	}
+	// From here on everything the request does, store calls included,
+	// ends with its deadline.
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
+	defer cancel()
+	r = r.WithContext(ctx)
 	r.Body = io.NopCloser(bytes.NewReader(in.Body))
 	r = inbound.With(r, in)
 
@@ -132,8 +159,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 		}()
-		if in.TooLarge {
-			d.Fail(rec, r, &compute.Error{Code: compute.LimitExceeded, Param: "body", Message: fmt.Sprintf("the request body exceeds %d bytes", s.cfg.MaxBody)})
+		if err := overLimit(d, r, in); err != nil {
+			d.Fail(rec, r, err)
 			return
 		}
 		d.ServeHTTP(rec, r)
@@ -215,7 +242,7 @@ func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Serve answers on ln until ctx is done, then stops accepting, lets requests
 // in flight finish for up to grace, and returns.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, logger *slog.Logger) error {
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration, logger *slog.Logger, opts ...Option) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -224,6 +251,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	for _, opt := range opts {
+		opt(srv)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

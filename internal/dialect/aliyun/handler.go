@@ -131,6 +131,9 @@ func (h *Handler) handle(c *call) (any, error) {
 	if _, err := c.in.Params(c.r); err != nil {
 		return nil, invalidParameter("QueryString")
 	}
+	if name, ok := oversized(c.params); ok {
+		return nil, tooLong(name)
+	}
 	if f := c.params.get("Format"); f != "" && !strings.EqualFold(f, "JSON") && !strings.EqualFold(f, "XML") {
 		return nil, invalidParameter("Format")
 	}
@@ -145,6 +148,9 @@ func (h *Handler) handle(c *call) (any, error) {
 	}
 	a := products[c.version][c.action]
 	return auth.Guard(c.nonce, a.ReadOnly, func() (any, error) {
+		if err := h.Admit(c.in.KeyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
 		}

@@ -24,16 +24,20 @@ type Config struct {
 	Logger  *slog.Logger
 	// Faults are the fault rules in force; nil for none.
 	Faults *fault.Set
+	// Throttle refuses calls an access key makes too often; nil for
+	// none.
+	Throttle *Throttle
 }
 
 // Base is what every dialect's handler holds: the core, the
 // authenticator, the fault rules and a logger (one that discards, when
 // none is given).
 type Base struct {
-	Svc    *compute.Service
-	Auth   *auth.Authenticator
-	Logger *slog.Logger
-	Faults *fault.Set
+	Svc      *compute.Service
+	Auth     *auth.Authenticator
+	Logger   *slog.Logger
+	Faults   *fault.Set
+	Throttle *Throttle
 }
 
 // NewBase returns the Base of a dialect built from cfg.
@@ -42,7 +46,7 @@ func NewBase(cfg Config) Base {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return Base{Svc: cfg.Service, Auth: cfg.Auth, Logger: logger, Faults: cfg.Faults}
+	return Base{Svc: cfg.Service, Auth: cfg.Auth, Logger: logger, Faults: cfg.Faults, Throttle: cfg.Throttle}
 }
 
 // Intercept applies the fault rules to a call once it is authenticated
@@ -54,6 +58,13 @@ func NewBase(cfg Config) Base {
 func (b Base) Intercept(r *http.Request, in *inbound.Request, owner compute.Owner) (*http.Request, error) {
 	in.Dispatched = true
 	return b.Faults.Intercept(r, fault.Call{Cloud: owner.Cloud, Action: in.Action, Account: owner.Account, Request: r, Body: in.Body})
+}
+
+// Admit refuses a call of in.Action that the access key keyID makes more
+// often than the Throttle allows. Each dialect asks once the signature
+// holds: a bucket is never spent by someone who cannot sign for its key.
+func (b Base) Admit(keyID string, in *inbound.Request, owner compute.Owner) error {
+	return b.Throttle.Allow(keyID, owner.Cloud, in.Action)
 }
 
 // Dropped closes the connection beneath w without an answer when err is

@@ -163,6 +163,7 @@ var serviceErrors = map[string]map[errorKey]*apiError{
 		{code: compute.LimitExceeded, param: "security_group"}:           {"LimitExceeded.AssociateUSGLimitExceeded", "An instance is in at most 5 security groups."},
 		{code: compute.LimitExceeded, param: "disk"}:                     {"InvalidParameterValue.LimitExceeded", "An instance has at most 20 data disks."},
 		{code: compute.LimitExceeded, param: "tag"}:                      {"LimitExceeded.TagResourceQuota", "A resource has at most 50 tags."},
+		{code: compute.LimitExceeded, param: "instance_quota"}:           {"LimitExceeded.InstanceQuota", "The instance quota of the region is not enough for the number of instances asked for."},
 		{code: compute.MissingArgument, param: "security_group"}:         missingParameter("SecurityGroups"),
 		{code: compute.IncorrectState, param: "subnet"}:                  {"InvalidParameterValue.SubnetNotExist", "The subnet is not available."},
 		{code: compute.InUse, param: "key_pair"}:                         {"InvalidParameterValue.KeyPairNotSupported", "The key pair is bound to instances; disassociate it first."},

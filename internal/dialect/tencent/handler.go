@@ -33,6 +33,7 @@ const (
 	// TC3 POST bodies are bounded by the server (10 MB).
 	maxQuery    = 32 << 10
 	maxFormBody = 1 << 20
+	maxTC3Body  = 10 << 20
 )
 
 // Languages of X-TC-Language and Language. Names are Chinese by default, as
@@ -140,7 +141,11 @@ func (h *Handler) handle(c *call) (any, error) {
 	if len(r.URL.RawQuery) > maxQuery {
 		return nil, errTooLarge
 	}
-	if err := h.authenticate(c); err != nil {
+	err := h.authenticate(c)
+	if name, ok := kit.Oversized(c.params.m, "", limits.Of); ok && err == nil {
+		err = tooLong(name)
+	}
+	if err != nil {
 		if c.nonce != nil {
 			// A parameter refused after the signature held: a
 			// replay's refusal comes first.
@@ -151,7 +156,9 @@ func (h *Handler) handle(c *call) (any, error) {
 		return nil, err
 	}
 	return auth.Guard(c.nonce, c.product.actions[c.action].ReadOnly, func() (any, error) {
-		var err error
+		if err := h.Admit(c.in.KeyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
 		}

@@ -159,6 +159,8 @@ var errorTable = map[errorKey]errorRow{
 		"The subnet has too few free private IP addresses.", "Subnet `%s` has too few free private IP addresses."},
 	{code: compute.LimitExceeded, param: "disk"}: {http.StatusBadRequest, "LIMIT_EXCEEDED_INSTANCE_CAN_ATTACH",
 		"Quantity of attached disks exceeds the disks an instance can have.", ""},
+	{code: compute.LimitExceeded, param: "instance_quota"}: {http.StatusBadRequest, "LIMIT_EXCEEDED_INSTANCE_QUOTA",
+		"Quantity of instances exceeds the quota of the region.", "Quantity of instances exceeds the quota of %s instances in the region."},
 	{code: compute.LimitExceeded, param: "rule"}: {http.StatusBadRequest, "OPERATION_DENIED_SECURITY_GROUP_RULE_EXCEED_LIMIT",
 		"Quantity of security group rules exceeds the limit.", ""},
 

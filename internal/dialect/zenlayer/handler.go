@@ -201,10 +201,16 @@ func (h *Handler) handle(c *call) (any, error) {
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
 		return nil, errContentType
 	}
+	if name, ok := oversized(c.in.Body); ok {
+		return nil, tooLong(name)
+	}
 	if err := h.authenticate(c); err != nil {
 		return nil, err
 	}
 	return auth.Guard(c.signature, run.ReadOnly, func() (any, error) {
+		if err := h.Admit(c.in.KeyID, c.in, c.owner); err != nil {
+			return nil, err
+		}
 		var err error
 		if c.r, err = h.Intercept(c.r, c.in, c.owner); err != nil {
 			return nil, err
