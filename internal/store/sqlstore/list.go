@@ -248,3 +248,35 @@ func plain(rows []seqInstance) []compute.Instance {
 	}
 	return out
 }
+
+// EachListing calls fn with the listing fields of every instance of every
+// owner (ID, Owner, Region, Zone, ResourceGroup, Serial, Target, Stages), in
+// ascending Serial: what an index of the listings loads on start.
+func (s *Store) EachListing(ctx context.Context, fn func(compute.Instance) error) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT account_id, cloud, seq, id, region, zone, resource_group,
+		target, stage1, until1, stage2, until2 FROM instances ORDER BY seq`)
+	if err != nil {
+		return s.fail("load listings", err)
+	}
+	defer rows.Close()
+	var (
+		account, cloud, id, region, zone, group, target, st1, st2 string
+		seq, until1, until2                                       int64
+	)
+	for rows.Next() {
+		if err := rows.Scan(&account, &cloud, &seq, &id, &region, &zone, &group, &target, &st1, &until1, &st2, &until2); err != nil {
+			return s.fail("load listings", err)
+		}
+		inst := compute.Instance{ID: compute.InstanceID(id), Meta: compute.Meta{
+			Owner:  compute.Owner{Account: compute.AccountID(account), Cloud: compute.Cloud(cloud)},
+			Region: compute.RegionID(region), Zone: compute.ZoneID(zone), ResourceGroup: group, Serial: seq,
+		}, Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2)}
+		if err := fn(inst); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.fail("load listings", err)
+	}
+	return nil
+}
