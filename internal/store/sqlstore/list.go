@@ -23,7 +23,7 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		page compute.Page
 		err  error
 	)
-	switch scope, ok := q.ScopeKey(); {
+	switch scope, ok := scopeKey(q); {
 	case ok:
 		page, err = s.listScope(ctx, q, scope, nanos(now))
 	case len(q.IDs) > 0:

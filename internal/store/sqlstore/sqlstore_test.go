@@ -122,3 +122,24 @@ func TestRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestScopeKeys(t *testing.T) {
+	keys := scopeKeys("r1", "z1", "g1")
+	queries := []compute.Query{
+		{}, {Region: "r1"}, {Region: "r1", Zone: "z1"}, {ResourceGroup: "g1"},
+	}
+	for _, q := range queries {
+		k, ok := scopeKey(q)
+		if !ok || !slices.Contains(keys, k) {
+			t.Errorf("query %+v has scope %q (%v); the instance is in %v", q, k, ok, keys)
+		}
+	}
+	for _, q := range []compute.Query{{Region: "r1", ResourceGroup: "g1"}, {Zone: "z1"}, {IDs: []compute.InstanceID{"i"}}, {Statuses: []compute.Status{compute.StatusRunning}}, {NameContains: "x"}} {
+		if k, ok := scopeKey(q); ok {
+			t.Errorf("query %+v has scope %q; want none", q, k)
+		}
+	}
+	if other := scopeKeys("r2", "z1", ""); slices.Contains(other, keys[2]) {
+		t.Errorf("zone keys must include the region: %v vs %v", other, keys)
+	}
+}
