@@ -61,18 +61,11 @@ func (s *Store) readScope(ctx context.Context, q compute.Query, scope string, no
 		total int64
 		gone  bool
 	)
-	kind, scopeArgs := scopeOf(q)
-	args := make([]any, 0, 18)
-	args = append(args, a, c, scope, a, c, now, a, c)
-	args = append(args, scopeArgs...)
+	kind, cols := scopeOf(q)
+	args := scopeArgs(a, c, scope, now, q.Limit, q.Offset, cols...)
 	// A shallow page skips its offset in the index; a deep one starts in
 	// the bucket that holds its first instance (see pageSQL).
 	deep := q.Offset >= bucketSize
-	if deep {
-		args = append(args, a, c, scope, q.Offset, q.Limit, q.Offset, a, c, scope, q.Offset)
-	} else {
-		args = append(args, q.Limit, q.Offset)
-	}
 	scan := scanInstances
 	if q.Brief {
 		scan = scanBrief
@@ -98,7 +91,7 @@ func (s *Store) readCount(ctx context.Context, q compute.Query, scope string, no
 		total int64
 		gone  bool
 	)
-	if err := s.countStmt.QueryRowContext(ctx, a, c, scope, a, c, now).Scan(&total, &gone); err != nil {
+	if err := s.countStmt.QueryRowContext(ctx, scopeArgs(a, c, scope, now, 0, 0)[:4]...).Scan(&total, &gone); err != nil {
 		return compute.Page{}, false, err
 	}
 	return compute.Page{Total: int(total)}, gone, nil
