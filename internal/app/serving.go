@@ -33,7 +33,7 @@ func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 	default:
 		return s, nil
 	}
-	idx, err := indexed.New(ctx, plain)
+	idx, err := indexed.New(ctx, plain, time.Now())
 	if err != nil {
 		s.Close()
 		return nil, err

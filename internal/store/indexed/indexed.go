@@ -167,11 +167,19 @@ func scopeOf(q compute.Query) (string, bool) {
 }
 
 // New loads the index of every instance of plain and returns the store
-// over it.
-func New(ctx context.Context, plain Plain) (*Store, error) {
+// over it. Instances settled by now (the server's clock at start) are filed
+// by status as they load, in serial order; the others, or all that have
+// stages when now is zero, wait in transition for the first listing to file
+// them. (A listing at a time before now then goes to the plain store, so a
+// wrong clock costs speed, never an answer.)
+func New(ctx context.Context, plain Plain, now time.Time) (*Store, error) {
 	s := &Store{plain: plain, owners: map[compute.Owner]*owner{}, intern: map[string]string{}}
+	at := int64(beforeAll)
+	if !now.IsZero() {
+		at = now.UnixNano()
+	}
 	err := plain.EachListing(ctx, func(inst compute.Instance) error {
-		s.ownerOf(inst.Owner).put(s.newEntry(inst), beforeAll)
+		s.ownerOf(inst.Owner).put(s.newEntry(inst), at)
 		return nil
 	})
 	if err != nil {
@@ -241,11 +249,11 @@ func (o *owner) put(e *entry, now int64) {
 // file lists a settled instance by its scopes and status; a settled
 // instance that is gone is dropped instead. o.mu is held.
 func (o *owner) file(e *entry) (dropped bool) {
+	o.filedUpTo = max(o.filedUpTo, e.settles())
 	if e.target == compute.StatusTerminated {
 		delete(o.byID, e.id)
 		return true
 	}
-	o.filedUpTo = max(o.filedUpTo, e.settles())
 	e.filedAsStatus = e.target
 	var buf [4]string
 	for _, sc := range e.scopes(&buf) {

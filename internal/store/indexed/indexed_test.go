@@ -32,7 +32,7 @@ func openSQLite(t testing.TB, path string) *sqlite.Store {
 
 func index(t testing.TB, plain indexed.Plain) *indexed.Store {
 	t.Helper()
-	s, err := indexed.New(context.Background(), plain)
+	s, err := indexed.New(context.Background(), plain, time.Time{})
 	if err != nil {
 		t.Fatalf("indexed.New: %v", err)
 	}

@@ -244,26 +244,40 @@ func plain(rows []seqInstance) []compute.Instance {
 
 // EachListing calls fn with the listing fields of every instance of every
 // owner (ID, Owner, Region, Zone, ResourceGroup, Serial, Target, Stages), in
-// ascending Serial: what an index of the listings loads on start.
+// ascending Serial: what an index of the listings loads on start. The
+// values many instances share (owner, region, zone, group, statuses) are
+// read without a copy and shared, so that a million rows cost about one
+// allocation each, their ID.
 func (s *Store) EachListing(ctx context.Context, fn func(compute.Instance) error) error {
-	rows, err := s.read.QueryContext(ctx, `SELECT account_id, cloud, seq, id, region, zone, resource_group,
-		target, stage1, until1, stage2, until2 FROM instances ORDER BY seq`)
+	rows, err := s.read.QueryContext(ctx, `SELECT account_id, cloud, region, zone, resource_group, target, stage1, stage2,
+		seq, id, until1, until2 FROM instances ORDER BY seq`)
 	if err != nil {
 		return s.fail("load listings", err)
 	}
 	defer rows.Close()
 	var (
-		account, cloud, id, region, zone, group, target, st1, st2 string
-		seq, until1, until2                                       int64
+		shared              [8]sql.RawBytes
+		id                  string
+		seq, until1, until2 int64
 	)
+	dest := []any{&shared[0], &shared[1], &shared[2], &shared[3], &shared[4], &shared[5], &shared[6], &shared[7], &seq, &id, &until1, &until2}
+	seen := map[string]string{}
+	str := func(b []byte) string {
+		if v, ok := seen[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		seen[v] = v
+		return v
+	}
 	for rows.Next() {
-		if err := rows.Scan(&account, &cloud, &seq, &id, &region, &zone, &group, &target, &st1, &until1, &st2, &until2); err != nil {
+		if err := rows.Scan(dest...); err != nil {
 			return s.fail("load listings", err)
 		}
 		inst := compute.Instance{ID: compute.InstanceID(id), Meta: compute.Meta{
-			Owner:  compute.Owner{Account: compute.AccountID(account), Cloud: compute.Cloud(cloud)},
-			Region: compute.RegionID(region), Zone: compute.ZoneID(zone), ResourceGroup: group, Serial: seq,
-		}, Target: compute.Status(target), Stages: decodeStages(st1, until1, st2, until2)}
+			Owner:  compute.Owner{Account: compute.AccountID(str(shared[0])), Cloud: compute.Cloud(str(shared[1]))},
+			Region: compute.RegionID(str(shared[2])), Zone: compute.ZoneID(str(shared[3])), ResourceGroup: str(shared[4]), Serial: seq,
+		}, Target: compute.Status(str(shared[5])), Stages: decodeStages(str(shared[6]), until1, str(shared[7]), until2)}
 		if err := fn(inst); err != nil {
 			return err
 		}
