@@ -31,20 +31,29 @@ type Store struct {
 
 	mu     sync.Mutex
 	owners map[compute.Owner]*owner
-	intern map[string]string
+
+	// names holds every region, zone, resource group and status an entry
+	// refers to, once; entries keep their codes (indexes into names), so
+	// that they hold no pointer but their ID's.
+	namesMu sync.RWMutex
+	names   []string
+	codes   map[string]code
 }
+
+// code stands for a string of Store.names; 0 for "".
+type code uint32
 
 // grace is how long after its last stage an instance stays among the
 // owner's instances in transition before it is filed by its settled status.
 // A listing at a time earlier than some filed instance's last stage cannot
 // use the filing and goes to the plain store; requests served concurrently
 // read clocks that differ by far less than this, so only a clock set
-// backwards (in tests) takes that path.
+// backwards takes that path.
 const grace = time.Second
 
 // beforeAll is the time at which an instance is put when the time is not
-// known (on loading): it counts as in transition if it has stages at all,
-// and the first listing files it at its own time.
+// known (on loading without a clock): it counts as in transition if it has
+// stages at all, and the first listing files it at its own time.
 const beforeAll = math.MinInt64
 
 // owner is the index of one owner's instances.
@@ -56,13 +65,17 @@ type owner struct {
 	writing sync.RWMutex
 
 	// mu guards everything below.
-	mu   sync.RWMutex
-	byID map[compute.InstanceID]*entry
-	// lists holds the settled instances per scope ("" + scope key) and per
-	// scope and settled status (status + "|" + scope key).
+	mu sync.RWMutex
+	// slab holds the entries; a slot is an index into it, and free lists
+	// the slots of removed entries, for reuse.
+	slab []entry
+	free []uint32
+	byID map[compute.InstanceID]uint32
+	// lists holds the settled instances per scope, and per scope and
+	// settled status.
 	lists map[listKey]*seqList
 	// moving are the instances not yet settled (by grace), in no order.
-	moving map[*entry]struct{}
+	moving map[uint32]struct{}
 	// filedUpTo is the latest moment at which an instance filed as settled
 	// settled; a listing before it goes to the plain store.
 	filedUpTo int64
@@ -72,29 +85,37 @@ type owner struct {
 	broken bool
 }
 
+// listKey names a list: a scope (the owner's instances, a region's, a
+// zone's, a resource group's), and a settled status or none (every status).
 type listKey struct {
-	status compute.Status // "" for every status
-	scope  string
+	scope  scopeKind
+	a, b   code // region, zone; or the resource group
+	status code
 }
 
+type scopeKind uint8
+
+const (
+	scopeAll scopeKind = iota
+	scopeRegion
+	scopeZone
+	scopeGroup
+)
+
 // entry is what the index keeps of an instance: what listings filter and
-// order by, and the lifecycle a brief listing returns. Strings shared by
-// many instances are interned.
+// order by, and the lifecycle a brief listing returns.
 type entry struct {
-	id            compute.InstanceID
-	serial        int64
-	region        compute.RegionID
-	zone          compute.ZoneID
-	group         string
-	target        compute.Status
-	nStages       uint8
-	stages        [compute.MaxStages]stage
-	inMoving      bool
-	filedAsStatus compute.Status // the status lists it is in, while settled
+	id                          compute.InstanceID
+	serial                      int64
+	region, zone, group, target code
+	nStages                     uint8
+	inMoving                    bool
+	filedAs                     code // the status lists it is in, while settled
+	stages                      [compute.MaxStages]stage
 }
 
 type stage struct {
-	status compute.Status
+	status code
 	until  int64 // Unix nanoseconds, as the SQL stores keep it
 }
 
@@ -107,7 +128,7 @@ func (e *entry) settles() int64 {
 }
 
 // statusAt is the status e shows at now (Unix nanoseconds).
-func (e *entry) statusAt(now int64) compute.Status {
+func (e *entry) statusAt(now int64) code {
 	for _, st := range e.stages[:e.nStages] {
 		if now < st.until {
 			return st.status
@@ -116,55 +137,17 @@ func (e *entry) statusAt(now int64) compute.Status {
 	return e.target
 }
 
-// goneAt reports whether e is gone at now: never listed nor counted again.
-func (e *entry) goneAt(now int64) bool { return e.statusAt(now) == compute.StatusTerminated }
-
-// scopes are the listing scopes e is in.
-func (e *entry) scopes(buf *[4]string) []string {
-	s := append(buf[:0], scopeAll, scopeRegion+string(e.region), scopeZone+string(e.region)+"/"+string(e.zone))
-	if e.group != "" {
-		s = append(s, scopeGroup+e.group)
+// scopes are the lists (of every status) e is in.
+func (e *entry) scopes(buf *[4]listKey) []listKey {
+	s := append(buf[:0], listKey{scope: scopeAll}, listKey{scope: scopeRegion, a: e.region}, listKey{scope: scopeZone, a: e.region, b: e.zone})
+	if e.group != 0 {
+		s = append(s, listKey{scope: scopeGroup, a: e.group})
 	}
 	return s
 }
 
-// instance is the brief form of e, as the plain store's brief listing
-// returns it.
-func (e *entry) instance(o compute.Owner) compute.Instance {
-	inst := compute.Instance{ID: e.id, Meta: compute.Meta{Owner: o, Serial: e.serial}, Target: e.target}
-	if e.nStages > 0 {
-		inst.Stages = make([]compute.Stage, e.nStages)
-		for i, st := range e.stages[:e.nStages] {
-			inst.Stages[i] = compute.Stage{Status: st.status, Until: time.Unix(0, st.until).UTC()}
-		}
-	}
-	return inst
-}
-
-// Scope keys name the groups an instance is listed in; a listing by scope
-// alone reads one list.
-const (
-	scopeAll    = "*"
-	scopeRegion = "r/"
-	scopeZone   = "z/"
-	scopeGroup  = "g/"
-)
-
-// scopeOf returns the one scope whose instances are exactly the matches of
-// q's region, zone and resource group, when there is one.
-func scopeOf(q compute.Query) (string, bool) {
-	switch {
-	case q.Region == "" && q.Zone == "" && q.ResourceGroup == "":
-		return scopeAll, true
-	case q.Region != "" && q.Zone == "" && q.ResourceGroup == "":
-		return scopeRegion + string(q.Region), true
-	case q.Region != "" && q.Zone != "" && q.ResourceGroup == "":
-		return scopeZone + string(q.Region) + "/" + string(q.Zone), true
-	case q.Region == "" && q.Zone == "" && q.ResourceGroup != "":
-		return scopeGroup + q.ResourceGroup, true
-	}
-	return "", false
-}
+// terminated is the code of compute.StatusTerminated in every Store.
+const terminated code = 1
 
 // New loads the index of every instance of plain and returns the store
 // over it. Instances settled by now (the server's clock at start) are filed
@@ -173,19 +156,26 @@ func scopeOf(q compute.Query) (string, bool) {
 // them. (A listing at a time before now then goes to the plain store, so a
 // wrong clock costs speed, never an answer.)
 func New(ctx context.Context, plain Plain, now time.Time) (*Store, error) {
-	s := &Store{plain: plain, owners: map[compute.Owner]*owner{}, intern: map[string]string{}}
+	s := &Store{plain: plain, owners: map[compute.Owner]*owner{}, names: []string{"", string(compute.StatusTerminated)},
+		codes: map[string]code{"": 0, string(compute.StatusTerminated): terminated}}
 	at := int64(beforeAll)
 	if !now.IsZero() {
 		at = now.UnixNano()
 	}
+	var (
+		last compute.Owner
+		ow   *owner
+	)
 	err := plain.EachListing(ctx, func(inst compute.Instance) error {
-		s.ownerOf(inst.Owner).put(s.newEntry(inst), at)
+		if ow == nil || inst.Owner != last {
+			last, ow = inst.Owner, s.ownerOf(inst.Owner)
+		}
+		ow.put(s.newEntry(inst), at)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	s.intern = nil // only loading shares that many strings
 	return s, nil
 }
 
@@ -195,31 +185,52 @@ func (s *Store) ownerOf(o compute.Owner) *owner {
 	defer s.mu.Unlock()
 	ow := s.owners[o]
 	if ow == nil {
-		ow = &owner{byID: map[compute.InstanceID]*entry{}, lists: map[listKey]*seqList{}, moving: map[*entry]struct{}{}}
+		ow = &owner{}
+		ow.clear()
 		s.owners[o] = ow
 	}
 	return ow
 }
 
-func (s *Store) str(v string) string {
-	if s.intern == nil {
-		return v
-	}
-	if w, ok := s.intern[v]; ok {
-		return w
-	}
-	s.intern[v] = v
-	return v
+func (o *owner) clear() {
+	o.slab, o.free, o.byID, o.lists, o.moving, o.filedUpTo = nil, nil, map[compute.InstanceID]uint32{}, map[listKey]*seqList{}, map[uint32]struct{}{}, 0
 }
 
-func (s *Store) newEntry(inst compute.Instance) *entry {
-	e := &entry{
+// code returns the code of v, giving it one when it has none.
+func (s *Store) code(v string) code {
+	s.namesMu.RLock()
+	c, ok := s.codes[v]
+	s.namesMu.RUnlock()
+	if ok {
+		return c
+	}
+	s.namesMu.Lock()
+	defer s.namesMu.Unlock()
+	if c, ok := s.codes[v]; ok {
+		return c
+	}
+	c = code(len(s.names))
+	s.names = append(s.names, v)
+	s.codes[v] = c
+	return c
+}
+
+// lookup returns the code of v, and false when no entry ever had it.
+func (s *Store) lookup(v string) (code, bool) {
+	s.namesMu.RLock()
+	defer s.namesMu.RUnlock()
+	c, ok := s.codes[v]
+	return c, ok
+}
+
+func (s *Store) newEntry(inst compute.Instance) entry {
+	e := entry{
 		id: inst.ID, serial: inst.Serial,
-		region: compute.RegionID(s.str(string(inst.Region))), zone: compute.ZoneID(s.str(string(inst.Zone))),
-		group: s.str(inst.ResourceGroup), target: compute.Status(s.str(string(inst.Target))),
+		region: s.code(string(inst.Region)), zone: s.code(string(inst.Zone)),
+		group: s.code(inst.ResourceGroup), target: s.code(string(inst.Target)),
 	}
 	for i, st := range inst.Stages[:min(len(inst.Stages), compute.MaxStages)] {
-		e.stages[i] = stage{status: compute.Status(s.str(string(st.Status))), until: nanos(st.Until)}
+		e.stages[i] = stage{status: s.code(string(st.Status)), until: nanos(st.Until)}
 		e.nStages++
 	}
 	return e
@@ -233,32 +244,43 @@ func nanos(t time.Time) int64 {
 }
 
 // put adds e, replacing an entry with its ID. o.mu is held.
-func (o *owner) put(e *entry, now int64) {
-	if old := o.byID[e.id]; old != nil {
+func (o *owner) put(e entry, now int64) {
+	if old, ok := o.byID[e.id]; ok {
 		o.remove(old)
 	}
-	o.byID[e.id] = e
+	var slot uint32
+	if n := len(o.free); n > 0 {
+		slot, o.free = o.free[n-1], o.free[:n-1]
+		o.slab[slot] = e
+	} else {
+		slot = uint32(len(o.slab))
+		o.slab = append(o.slab, e)
+	}
+	o.byID[e.id] = slot
 	if now == beforeAll && e.nStages > 0 || e.settles()+int64(grace) > now {
-		e.inMoving = true
-		o.moving[e] = struct{}{}
+		o.slab[slot].inMoving = true
+		o.moving[slot] = struct{}{}
 		return
 	}
-	o.file(e)
+	o.file(slot)
 }
 
 // file lists a settled instance by its scopes and status; a settled
-// instance that is gone is dropped instead. o.mu is held.
-func (o *owner) file(e *entry) (dropped bool) {
+// instance that is gone is dropped instead, and file reports it. o.mu is
+// held.
+func (o *owner) file(slot uint32) (dropped bool) {
+	e := &o.slab[slot]
 	o.filedUpTo = max(o.filedUpTo, e.settles())
-	if e.target == compute.StatusTerminated {
-		delete(o.byID, e.id)
+	if e.target == terminated {
+		o.drop(slot)
 		return true
 	}
-	e.filedAsStatus = e.target
-	var buf [4]string
-	for _, sc := range e.scopes(&buf) {
-		o.list(listKey{scope: sc}).Insert(e)
-		o.list(listKey{status: e.target, scope: sc}).Insert(e)
+	e.filedAs = e.target
+	var buf [4]listKey
+	for _, k := range e.scopes(&buf) {
+		o.list(k).Insert(o.slab, slot)
+		k.status = e.target
+		o.list(k).Insert(o.slab, slot)
 	}
 	return false
 }
@@ -272,51 +294,59 @@ func (o *owner) list(k listKey) *seqList {
 	return l
 }
 
-// remove takes e out of the index. o.mu is held.
-func (o *owner) remove(e *entry) {
-	delete(o.byID, e.id)
+// drop frees the slot of an entry in no list. o.mu is held.
+func (o *owner) drop(slot uint32) {
+	delete(o.byID, o.slab[slot].id)
+	o.slab[slot] = entry{}
+	o.free = append(o.free, slot)
+}
+
+// remove takes the entry at slot out of the index. o.mu is held.
+func (o *owner) remove(slot uint32) {
+	e := &o.slab[slot]
 	if e.inMoving {
-		delete(o.moving, e)
-		e.inMoving = false
+		delete(o.moving, slot)
+		o.drop(slot)
 		return
 	}
-	var buf [4]string
-	for _, sc := range e.scopes(&buf) {
-		for _, k := range []listKey{{scope: sc}, {status: e.filedAsStatus, scope: sc}} {
+	var buf [4]listKey
+	for _, k := range e.scopes(&buf) {
+		for _, status := range []code{0, e.filedAs} {
+			k.status = status
 			if l := o.lists[k]; l != nil {
-				l.Remove(e)
+				l.Remove(o.slab, slot)
 				if l.Len() == 0 {
 					delete(o.lists, k)
 				}
 			}
 		}
 	}
+	o.drop(slot)
 }
 
 // settle files the moving instances that have settled by grace at now, and
 // drops the gone ones; it reports whether it dropped any. o.mu is held.
 func (o *owner) settle(now int64) (dropped bool) {
-	var settled []*entry
-	for e := range o.moving {
-		switch {
+	var settled []uint32
+	for slot := range o.moving {
+		switch e := &o.slab[slot]; {
 		case e.settles()+int64(grace) <= now:
-			settled = append(settled, e)
-		case e.goneAt(now):
+			settled = append(settled, slot)
+		case e.statusAt(now) == terminated:
 			// Terminated at now and so at any later time: the plain
 			// store reaps it, the index forgets it.
-			delete(o.moving, e)
-			e.inMoving = false
-			delete(o.byID, e.id)
+			delete(o.moving, slot)
+			o.drop(slot)
 			dropped = true
 		}
 	}
 	// Filed in serial order, so that the lists grow at their ends (after
 	// a load, this may be every instance).
-	slices.SortFunc(settled, func(a, b *entry) int { return cmpInt(a.serial, b.serial) })
-	for _, e := range settled {
-		delete(o.moving, e)
-		e.inMoving = false
-		dropped = o.file(e) || dropped
+	slices.SortFunc(settled, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
+	for _, slot := range settled {
+		delete(o.moving, slot)
+		o.slab[slot].inMoving = false
+		dropped = o.file(slot) || dropped
 	}
 	return dropped
 }
@@ -324,8 +354,8 @@ func (o *owner) settle(now int64) (dropped bool) {
 // needsSettle reports whether settle at now would change anything. o.mu is
 // held for reading.
 func (o *owner) needsSettle(now int64) bool {
-	for e := range o.moving {
-		if e.settles()+int64(grace) <= now || e.goneAt(now) {
+	for slot := range o.moving {
+		if e := &o.slab[slot]; e.settles()+int64(grace) <= now || e.statusAt(now) == terminated {
 			return true
 		}
 	}
@@ -382,26 +412,33 @@ func (s *Store) Update(ctx context.Context, o compute.Owner, now time.Time, fn f
 		_ = s.reload(context.WithoutCancel(ctx), o, ow, nil)
 		return nil
 	}
-	nowN := now.UnixNano()
+	nowN := nanos(now)
+	entries := make([]entry, 0, len(rec.changed))
+	for _, inst := range rec.changed {
+		if inst != nil {
+			entries = append(entries, s.newEntry(*inst))
+		}
+	}
 	ow.mu.Lock()
 	// The plain store removed the instances gone at now before fn ran.
 	ow.settle(nowN)
 	for id, inst := range rec.changed {
 		if inst == nil {
-			if e := ow.byID[id]; e != nil {
-				ow.remove(e)
+			if slot, ok := ow.byID[id]; ok {
+				ow.remove(slot)
 			}
-			continue
 		}
-		e := s.newEntry(*inst)
+	}
+	for _, e := range entries {
 		if e.serial == 0 {
 			// SetLifecycles carries only the lifecycle: the rest is
 			// the index's already.
-			old := ow.byID[id]
-			if old == nil {
-				rec.reload = append(rec.reload, id)
+			slot, ok := ow.byID[e.id]
+			if !ok {
+				rec.reload = append(rec.reload, e.id)
 				continue
 			}
+			old := &ow.slab[slot]
 			e.serial, e.region, e.zone, e.group = old.serial, old.region, old.zone, old.group
 		}
 		ow.put(e, nowN)
@@ -427,6 +464,12 @@ func (s *Store) reload(ctx context.Context, o compute.Owner, ow *owner, ids []co
 		}
 		found, err = s.plain.Read(o).Get(ctx, compute.KindInstance, strs...)
 	}
+	var entries []entry
+	for _, r := range found {
+		if inst, ok := r.(*compute.Instance); ok {
+			entries = append(entries, s.newEntry(*inst))
+		}
+	}
 	ow.mu.Lock()
 	defer ow.mu.Unlock()
 	if err != nil {
@@ -435,17 +478,15 @@ func (s *Store) reload(ctx context.Context, o compute.Owner, ow *owner, ids []co
 	}
 	if ids == nil {
 		ow.broken = false
-		ow.byID, ow.lists, ow.moving, ow.filedUpTo = map[compute.InstanceID]*entry{}, map[listKey]*seqList{}, map[*entry]struct{}{}, 0
+		ow.clear()
 	}
 	for _, id := range ids {
-		if e := ow.byID[id]; e != nil {
-			ow.remove(e)
+		if slot, ok := ow.byID[id]; ok {
+			ow.remove(slot)
 		}
 	}
-	for _, r := range found {
-		if inst, ok := r.(*compute.Instance); ok {
-			ow.put(s.newEntry(*inst), beforeAll)
-		}
+	for _, e := range entries {
+		ow.put(e, beforeAll)
 	}
 	return nil
 }

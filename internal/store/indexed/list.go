@@ -17,8 +17,8 @@ import (
 // list holds, goes to the plain store whole.
 func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compute.Page, error) {
 	q.Offset, q.Limit = max(q.Offset, 0), max(q.Limit, 0)
-	scope, ok := scopeOf(q)
-	if !ok || q.NameContains != "" || len(q.Links) > 0 {
+	f, ok := s.filterOf(q)
+	if !ok {
 		return s.plain.List(ctx, q, now)
 	}
 	ow := s.ownerOf(q.Owner)
@@ -51,36 +51,42 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		ow.mu.RUnlock()
 		return s.plain.List(ctx, q, now)
 	}
-	var found []*entry
-	var total int
-	if len(q.IDs) > 0 {
-		found, total = ow.byIDs(q, scope, nowN)
-	} else {
-		found, total = ow.page(q, scope, nowN)
+	var (
+		found []uint32
+		total int
+	)
+	switch {
+	case f.none:
+	case len(q.IDs) > 0:
+		found, total = ow.byIDs(q, f, nowN)
+	default:
+		found, total = ow.page(q, f, nowN)
 	}
 	page := compute.Page{Total: total}
-	if len(found) > 0 {
-		page.Instances = make([]compute.Instance, 0, len(found))
+	if len(found) == 0 {
+		ow.mu.RUnlock()
+		return page, nil
 	}
 	if q.Brief {
-		for _, e := range found {
-			page.Instances = append(page.Instances, e.instance(q.Owner))
+		page.Instances = make([]compute.Instance, len(found))
+		s.namesMu.RLock()
+		for i, slot := range found {
+			page.Instances[i] = s.brief(&ow.slab[slot], q.Owner)
 		}
+		s.namesMu.RUnlock()
 		ow.mu.RUnlock()
 		return page, nil
 	}
 	ids := make([]string, len(found))
-	for i, e := range found {
-		ids[i] = string(e.id)
+	for i, slot := range found {
+		ids[i] = string(ow.slab[slot].id)
 	}
 	ow.mu.RUnlock()
-	if len(ids) == 0 {
-		return page, nil
-	}
 	rs, err := s.plain.Read(q.Owner).Get(ctx, compute.KindInstance, ids...)
 	if err != nil {
 		return compute.Page{}, err
 	}
+	page.Instances = make([]compute.Instance, 0, len(rs))
 	for _, r := range rs {
 		if inst, ok := r.(*compute.Instance); ok {
 			page.Instances = append(page.Instances, *inst)
@@ -89,25 +95,97 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 	return page, nil
 }
 
-// matches reports whether e is listed by q's scope and statuses at now.
-func matches(e *entry, q compute.Query, now int64) bool {
+// brief is the brief form of e, as the plain store's brief listing returns
+// it. s.namesMu is held for reading.
+func (s *Store) brief(e *entry, o compute.Owner) compute.Instance {
+	inst := compute.Instance{ID: e.id, Meta: compute.Meta{Owner: o, Serial: e.serial}, Target: compute.Status(s.names[e.target])}
+	if e.nStages > 0 {
+		inst.Stages = make([]compute.Stage, e.nStages)
+		for i, st := range e.stages[:e.nStages] {
+			inst.Stages[i] = compute.Stage{Status: compute.Status(s.names[st.status]), Until: time.Unix(0, st.until).UTC()}
+		}
+	}
+	return inst
+}
+
+// filter is a query in codes.
+type filter struct {
+	list listKey // the list (of every status) that holds the query's scope
+	// region, zone and group are the query's, when hasX.
+	region, zone, group          code
+	hasRegion, hasZone, hasGroup bool
+	// statuses are the codes of the statuses asked for; any when nil.
+	statuses []code
+	// none says that nothing can match: the query names a region, zone,
+	// group or every status no instance ever had.
+	none bool
+}
+
+// filterOf translates q, and reports false when no list holds its scope or
+// it has a condition the index does not keep (a name, a link).
+func (s *Store) filterOf(q compute.Query) (filter, bool) {
+	var f filter
+	if q.NameContains != "" || len(q.Links) > 0 {
+		return f, false
+	}
+	codeOf := func(v string, has *bool, c *code) {
+		if v == "" {
+			return
+		}
+		*has = true
+		var ok bool
+		if *c, ok = s.lookup(v); !ok {
+			f.none = true
+		}
+	}
+	codeOf(string(q.Region), &f.hasRegion, &f.region)
+	codeOf(string(q.Zone), &f.hasZone, &f.zone)
+	codeOf(q.ResourceGroup, &f.hasGroup, &f.group)
+	switch {
+	case !f.hasRegion && !f.hasZone && !f.hasGroup:
+		f.list = listKey{scope: scopeAll}
+	case f.hasRegion && !f.hasZone && !f.hasGroup:
+		f.list = listKey{scope: scopeRegion, a: f.region}
+	case f.hasRegion && f.hasZone && !f.hasGroup:
+		f.list = listKey{scope: scopeZone, a: f.region, b: f.zone}
+	case !f.hasRegion && !f.hasZone && f.hasGroup:
+		f.list = listKey{scope: scopeGroup, a: f.group}
+	default:
+		return f, false
+	}
+	if len(q.Statuses) > 0 {
+		f.statuses = make([]code, 0, len(q.Statuses))
+		for _, st := range q.Statuses {
+			if c, ok := s.lookup(string(st)); ok && c != terminated && !slices.Contains(f.statuses, c) {
+				f.statuses = append(f.statuses, c)
+			}
+		}
+		if len(f.statuses) == 0 {
+			f.none = true
+		}
+	}
+	return f, true
+}
+
+// matches reports whether e is listed by f at now.
+func (f *filter) matches(e *entry, now int64) bool {
 	status := e.statusAt(now)
-	return status != compute.StatusTerminated &&
-		(q.Region == "" || e.region == q.Region) &&
-		(q.Zone == "" || e.zone == q.Zone) &&
-		(q.ResourceGroup == "" || e.group == q.ResourceGroup) &&
-		(len(q.Statuses) == 0 || slices.Contains(q.Statuses, status))
+	return status != terminated &&
+		(!f.hasRegion || e.region == f.region) &&
+		(!f.hasZone || e.zone == f.zone) &&
+		(!f.hasGroup || e.group == f.group) &&
+		(f.statuses == nil || slices.Contains(f.statuses, status))
 }
 
 // byIDs lists the named instances: a map lookup each. o.mu is held.
-func (o *owner) byIDs(q compute.Query, scope string, now int64) ([]*entry, int) {
-	var all []*entry
+func (o *owner) byIDs(q compute.Query, f filter, now int64) ([]uint32, int) {
+	var all []uint32
 	for _, id := range q.IDs {
-		if e := o.byID[id]; e != nil && matches(e, q, now) && !slices.Contains(all, e) {
-			all = append(all, e)
+		if slot, ok := o.byID[id]; ok && f.matches(&o.slab[slot], now) && !slices.Contains(all, slot) {
+			all = append(all, slot)
 		}
 	}
-	slices.SortFunc(all, func(a, b *entry) int { return cmpInt(a.serial, b.serial) })
+	slices.SortFunc(all, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
 	if q.Offset >= len(all) {
 		return nil, len(all)
 	}
@@ -128,20 +206,22 @@ func cmpInt(a, b int64) int {
 // matching instances in transition.
 type source interface {
 	Len() int
-	At(i int) *entry
-	Rank(serial int64) int
+	At(i int) uint32
+	Rank(slab []entry, serial int64) int
 }
 
-// sorted is a source over a slice sorted by serial.
-type sorted []*entry
+// sorted is a source over slots sorted by serial.
+type sorted struct {
+	slots []uint32
+}
 
-func (s sorted) Len() int        { return len(s) }
-func (s sorted) At(i int) *entry { return s[i] }
-func (s sorted) Rank(v int64) int {
-	lo, hi := 0, len(s)
+func (s sorted) Len() int        { return len(s.slots) }
+func (s sorted) At(i int) uint32 { return s.slots[i] }
+func (s sorted) Rank(slab []entry, v int64) int {
+	lo, hi := 0, len(s.slots)
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		if s[m].serial < v {
+		if slab[s.slots[m]].serial < v {
 			lo = m + 1
 		} else {
 			hi = m
@@ -150,36 +230,33 @@ func (s sorted) Rank(v int64) int {
 	return lo
 }
 
-// page lists a scope, by status when q has statuses: the union of the
+// page lists a scope, by status when f has statuses: the union of the
 // settled lists of the scope (one per status asked for) and of the
 // instances in transition that match at now. o.mu is held.
-func (o *owner) page(q compute.Query, scope string, now int64) ([]*entry, int) {
+func (o *owner) page(q compute.Query, f filter, now int64) ([]uint32, int) {
 	var srcs []source
-	if len(q.Statuses) == 0 {
-		if l := o.lists[listKey{scope: scope}]; l != nil {
+	if f.statuses == nil {
+		if l := o.lists[f.list]; l != nil {
 			srcs = append(srcs, l)
 		}
 	} else {
-		var seen []compute.Status
-		for _, st := range q.Statuses {
-			if slices.Contains(seen, st) {
-				continue
-			}
-			seen = append(seen, st)
-			if l := o.lists[listKey{status: st, scope: scope}]; l != nil {
+		for _, st := range f.statuses {
+			k := f.list
+			k.status = st
+			if l := o.lists[k]; l != nil {
 				srcs = append(srcs, l)
 			}
 		}
 	}
 	if len(o.moving) > 0 {
 		var moving sorted
-		for e := range o.moving {
-			if matches(e, q, now) {
-				moving = append(moving, e)
+		for slot := range o.moving {
+			if f.matches(&o.slab[slot], now) {
+				moving.slots = append(moving.slots, slot)
 			}
 		}
-		if len(moving) > 0 {
-			slices.SortFunc(moving, func(a, b *entry) int { return cmpInt(a.serial, b.serial) })
+		if len(moving.slots) > 0 {
+			slices.SortFunc(moving.slots, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
 			srcs = append(srcs, moving)
 		}
 	}
@@ -191,7 +268,7 @@ func (o *owner) page(q compute.Query, scope string, now int64) ([]*entry, int) {
 		return nil, total
 	}
 	n := min(q.Limit, total-q.Offset)
-	out := make([]*entry, 0, n)
+	out := make([]uint32, 0, n)
 	if len(srcs) == 1 {
 		for i := q.Offset; i < q.Offset+n; i++ {
 			out = append(out, srcs[0].At(i))
@@ -203,13 +280,13 @@ func (o *owner) page(q compute.Query, scope string, now int64) ([]*entry, int) {
 	// the sources from their first entry at or above v.
 	lo, hi := int64(0), int64(0)
 	for _, src := range srcs {
-		hi = max(hi, src.At(src.Len()-1).serial)
+		hi = max(hi, o.slab[src.At(src.Len()-1)].serial)
 	}
 	for lo < hi {
 		mid := lo + (hi-lo)/2
 		atOrBelow := 0
 		for _, src := range srcs {
-			atOrBelow += src.Rank(mid + 1)
+			atOrBelow += src.Rank(o.slab, mid+1)
 		}
 		if atOrBelow > q.Offset {
 			hi = mid
@@ -219,19 +296,18 @@ func (o *owner) page(q compute.Query, scope string, now int64) ([]*entry, int) {
 	}
 	pos := make([]int, len(srcs))
 	for i, src := range srcs {
-		pos[i] = src.Rank(lo)
+		pos[i] = src.Rank(o.slab, lo)
 	}
 	for len(out) < n {
-		best := -1
-		var bestE *entry
+		best, bestSerial := -1, int64(0)
 		for i, src := range srcs {
 			if pos[i] < src.Len() {
-				if e := src.At(pos[i]); bestE == nil || e.serial < bestE.serial {
-					best, bestE = i, e
+				if serial := o.slab[src.At(pos[i])].serial; best < 0 || serial < bestSerial {
+					best, bestSerial = i, serial
 				}
 			}
 		}
-		out = append(out, bestE)
+		out = append(out, srcs[best].At(pos[best]))
 		pos[best]++
 	}
 	return out, total

@@ -6,6 +6,9 @@ import "sort"
 // "how many before serial s" in O(log n) at any depth: the order-statistics
 // structure behind every listing of the index.
 //
+// It holds slots, not pointers, so that the garbage collector has nothing
+// to follow in it: a million instances are in eight lists or so.
+//
 // It is a sorted list cut into chunks of at most maxChunk entries, with a
 // Fenwick tree over the chunk sizes: finding the chunk that holds the i-th
 // entry, or counting the entries of the chunks before one, is a walk of the
@@ -15,7 +18,7 @@ import "sort"
 // rebuild the tree, in O(number of chunks), once per maxChunk/2 inserts at
 // worst.
 type seqList struct {
-	chunks [][]*entry
+	chunks [][]uint32 // slots of the owner's entries (see owner.slab)
 	fen    []int // Fenwick tree over len(chunks[i]), 1-based
 	n      int
 }
@@ -53,14 +56,15 @@ func (l *seqList) before(i int) int {
 
 // chunkOf returns the first chunk whose last serial is >= s (len(chunks)
 // when there is none).
-func (l *seqList) chunkOf(s int64) int {
-	return sort.Search(len(l.chunks), func(i int) bool { c := l.chunks[i]; return c[len(c)-1].serial >= s })
+func (l *seqList) chunkOf(slab []entry, s int64) int {
+	return sort.Search(len(l.chunks), func(i int) bool { c := l.chunks[i]; return slab[c[len(c)-1]].serial >= s })
 }
 
-// Insert adds e; it must not be in the list.
-func (l *seqList) Insert(e *entry) {
+// Insert adds slot e; it must not be in the list.
+func (l *seqList) Insert(slab []entry, e uint32) {
+	serial := slab[e].serial
 	l.n++
-	ci := l.chunkOf(e.serial)
+	ci := l.chunkOf(slab, serial)
 	if ci == len(l.chunks) {
 		// The highest serial: append to the last chunk, or start one.
 		if ci > 0 && len(l.chunks[ci-1]) < maxChunk {
@@ -68,13 +72,13 @@ func (l *seqList) Insert(e *entry) {
 			l.add(ci-1, 1)
 			return
 		}
-		l.chunks = append(l.chunks, append(make([]*entry, 0, 16), e))
+		l.chunks = append(l.chunks, append(make([]uint32, 0, 16), e))
 		l.rebuild()
 		return
 	}
 	c := l.chunks[ci]
-	pos := sort.Search(len(c), func(i int) bool { return c[i].serial >= e.serial })
-	c = append(c, nil)
+	pos := sort.Search(len(c), func(i int) bool { return slab[c[i]].serial >= serial })
+	c = append(c, 0)
 	copy(c[pos+1:], c[pos:])
 	c[pos] = e
 	if len(c) <= maxChunk {
@@ -83,7 +87,7 @@ func (l *seqList) Insert(e *entry) {
 		return
 	}
 	half := len(c) / 2
-	right := append(make([]*entry, 0, maxChunk), c[half:]...)
+	right := append(make([]uint32, 0, maxChunk), c[half:]...)
 	l.chunks[ci] = c[:half:half]
 	l.chunks = append(l.chunks, nil)
 	copy(l.chunks[ci+2:], l.chunks[ci+1:])
@@ -91,14 +95,15 @@ func (l *seqList) Insert(e *entry) {
 	l.rebuild()
 }
 
-// Remove takes e out of the list, if it is there.
-func (l *seqList) Remove(e *entry) {
-	ci := l.chunkOf(e.serial)
+// Remove takes slot e out of the list, if it is there.
+func (l *seqList) Remove(slab []entry, e uint32) {
+	serial := slab[e].serial
+	ci := l.chunkOf(slab, serial)
 	if ci == len(l.chunks) {
 		return
 	}
 	c := l.chunks[ci]
-	pos := sort.Search(len(c), func(i int) bool { return c[i].serial >= e.serial })
+	pos := sort.Search(len(c), func(i int) bool { return slab[c[i]].serial >= serial })
 	if pos == len(c) || c[pos] != e {
 		return
 	}
@@ -109,13 +114,12 @@ func (l *seqList) Remove(e *entry) {
 		return
 	}
 	copy(c[pos:], c[pos+1:])
-	c[len(c)-1] = nil
 	l.chunks[ci] = c[:len(c)-1]
 	l.add(ci, -1)
 }
 
-// At returns the i-th entry, 0 <= i < Len.
-func (l *seqList) At(i int) *entry {
+// At returns the slot of the i-th entry, 0 <= i < Len.
+func (l *seqList) At(i int) uint32 {
 	// Descend the Fenwick tree to the last chunk whose predecessors hold
 	// at most i entries.
 	ci, rest := 0, i
@@ -132,11 +136,11 @@ func (l *seqList) At(i int) *entry {
 }
 
 // Rank counts the entries whose serial is below s.
-func (l *seqList) Rank(s int64) int {
-	ci := l.chunkOf(s)
+func (l *seqList) Rank(slab []entry, s int64) int {
+	ci := l.chunkOf(slab, s)
 	if ci == len(l.chunks) {
 		return l.n
 	}
 	c := l.chunks[ci]
-	return l.before(ci) + sort.Search(len(c), func(i int) bool { return c[i].serial >= s })
+	return l.before(ci) + sort.Search(len(c), func(i int) bool { return slab[c[i]].serial >= s })
 }
