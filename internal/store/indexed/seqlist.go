@@ -19,7 +19,7 @@ import "sort"
 // worst.
 type seqList struct {
 	chunks [][]uint32 // slots of the owner's entries (see owner.slab)
-	fen    []int // Fenwick tree over len(chunks[i]), 1-based
+	fen    []int      // Fenwick tree over len(chunks[i]), 1-based
 	n      int
 }
 
