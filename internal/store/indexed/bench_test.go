@@ -165,3 +165,14 @@ func cpuSeconds(b *testing.B) float64 {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
+
+// BenchmarkWrites measures lifecycle writes through SQLite alone and through
+// the index over it (see storetest.BenchmarkWrites), in one run.
+func BenchmarkWrites(b *testing.B) {
+	b.Run("plain", func(b *testing.B) {
+		storetest.BenchmarkWrites(b, openSQLite(b, filepath.Join(b.TempDir(), "ecsd.db")))
+	})
+	b.Run("indexed", func(b *testing.B) {
+		storetest.BenchmarkWrites(b, index(b, openSQLite(b, filepath.Join(b.TempDir(), "ecsd.db"))))
+	})
+}
