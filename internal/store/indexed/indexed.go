@@ -74,8 +74,8 @@ type owner struct {
 	// lists holds the settled instances per scope, and per scope and
 	// settled status.
 	lists map[listKey]*seqList
-	// moving are the instances not yet settled (by grace), in no order.
-	moving map[uint32]struct{}
+	// moving are the instances in transition: not yet settled (by grace).
+	moving movingHeap
 	// filedUpTo is the latest moment at which an instance filed as settled
 	// settled; a listing before it goes to the plain store.
 	filedUpTo int64
@@ -110,6 +110,7 @@ type entry struct {
 	region, zone, group, target code
 	nStages                     uint8
 	inMoving                    bool
+	heapAt                      int32 // its place in owner.moving, while in it
 	filedAs                     code // the status lists it is in, while settled
 	stages                      [compute.MaxStages]stage
 }
@@ -193,7 +194,7 @@ func (s *Store) ownerOf(o compute.Owner) *owner {
 }
 
 func (o *owner) clear() {
-	o.slab, o.free, o.byID, o.lists, o.moving, o.filedUpTo = nil, nil, map[compute.InstanceID]uint32{}, map[listKey]*seqList{}, map[uint32]struct{}{}, 0
+	o.slab, o.free, o.byID, o.lists, o.moving, o.filedUpTo = nil, nil, map[compute.InstanceID]uint32{}, map[listKey]*seqList{}, movingHeap{}, 0
 }
 
 // code returns the code of v, giving it one when it has none.
@@ -264,7 +265,7 @@ func (o *owner) put(e entry, now int64) {
 	o.byID[e.id] = slot
 	if now == beforeAll && e.nStages > 0 || e.settles()+int64(grace) > now {
 		o.slab[slot].inMoving = true
-		o.moving[slot] = struct{}{}
+		o.moving.push(o.slab, slot)
 		return
 	}
 	o.file(slot)
@@ -310,7 +311,7 @@ func (o *owner) drop(slot uint32) {
 func (o *owner) remove(slot uint32) {
 	e := &o.slab[slot]
 	if e.inMoving {
-		delete(o.moving, slot)
+		o.moving.remove(o.slab, slot)
 		o.drop(slot)
 		return
 	}
@@ -329,29 +330,30 @@ func (o *owner) remove(slot uint32) {
 	o.drop(slot)
 }
 
-// settle files the moving instances that have settled by grace at now, and
-// drops the gone ones; it reports whether it dropped any. o.mu is held.
+// settle takes the instances due (see entry.due) at now out of those in
+// transition: it files the settled ones by status, and drops the gone ones;
+// it reports whether it dropped any. o.mu is held.
 func (o *owner) settle(now int64) (dropped bool) {
 	var settled []uint32
-	for slot := range o.moving {
-		switch e := &o.slab[slot]; {
-		case e.settles()+int64(grace) <= now:
-			settled = append(settled, slot)
-		case e.statusAt(now) == terminated:
-			// Terminated at now and so at any later time: the plain
-			// store reaps it, the index forgets it.
-			delete(o.moving, slot)
+	for o.moving.len() > 0 && o.slab[o.moving.top()].due() <= now {
+		slot := o.moving.top()
+		o.moving.remove(o.slab, slot)
+		o.slab[slot].inMoving = false
+		if o.slab[slot].target == terminated {
+			// Gone at now and at any later time: the plain store reaps
+			// it, the index forgets it.
+			o.filedUpTo = max(o.filedUpTo, o.slab[slot].settles())
 			o.drop(slot)
 			dropped = true
+			continue
 		}
+		settled = append(settled, slot)
 	}
 	// Filed in serial order, so that the lists grow at their ends (after
 	// a load, this may be every instance).
 	slices.SortFunc(settled, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
 	for _, slot := range settled {
-		delete(o.moving, slot)
-		o.slab[slot].inMoving = false
-		dropped = o.file(slot) || dropped
+		o.file(slot)
 	}
 	return dropped
 }
@@ -359,12 +361,7 @@ func (o *owner) settle(now int64) (dropped bool) {
 // needsSettle reports whether settle at now would change anything. o.mu is
 // held for reading.
 func (o *owner) needsSettle(now int64) bool {
-	for slot := range o.moving {
-		if e := &o.slab[slot]; e.settles()+int64(grace) <= now || e.statusAt(now) == terminated {
-			return true
-		}
-	}
-	return false
+	return o.moving.len() > 0 && o.slab[o.moving.top()].due() <= now
 }
 
 // Read implements compute.Store: reads of resources go to the plain store.

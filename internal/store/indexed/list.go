@@ -248,9 +248,9 @@ func (o *owner) page(q compute.Query, f filter, now int64) ([]uint32, int) {
 			}
 		}
 	}
-	if len(o.moving) > 0 {
+	if o.moving.len() > 0 {
 		var moving sorted
-		for slot := range o.moving {
+		for _, slot := range o.moving.slots {
 			if f.matches(&o.slab[slot], now) {
 				moving.slots = append(moving.slots, slot)
 			}
