@@ -111,7 +111,7 @@ type entry struct {
 	nStages                     uint8
 	inMoving                    bool
 	heapAt                      int32 // its place in owner.moving, while in it
-	filedAs                     code // the status lists it is in, while settled
+	filedAs                     code  // the status lists it is in, while settled
 	stages                      [compute.MaxStages]stage
 }
 
