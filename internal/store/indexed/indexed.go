@@ -254,11 +254,6 @@ func (o *owner) put(e entry, now int64) {
 		slot, o.free = o.free[n-1], o.free[:n-1]
 		o.slab[slot] = e
 	} else {
-		if len(o.slab) == cap(o.slab) {
-			// Doubled, not append's quarter: a load of a million
-			// entries copies the slab a few times, not dozens.
-			o.slab = slices.Grow(o.slab, max(64, len(o.slab)))
-		}
 		slot = uint32(len(o.slab))
 		o.slab = append(o.slab, e)
 	}
