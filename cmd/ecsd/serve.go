@@ -148,7 +148,7 @@ prints its AccessKeyId and AccessKeySecret once.`,
 					adminLn = tls.NewListener(adminLn, tlsConfig)
 				}
 			}
-			store, err := app.OpenStore(ctx, db)
+			store, err := app.OpenServingStore(ctx, db)
 			if err != nil {
 				return fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
 			}

@@ -173,7 +173,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		}
 		cfg.Catalogs = catalogs
 	}
-	store, err := OpenStore(ctx, cfg.DB)
+	store, err := OpenServingStore(ctx, cfg.DB)
 	if err != nil {
 		return nil, fmt.Errorf("opening store %s: %w", RedactDSN(cfg.DB), err)
 	}

@@ -208,7 +208,40 @@ func BenchmarkDescribeInstanceStatus(b *testing.B) {
 		{"zone-deep-page", host, url.Values{"PageSize": {"10"}, "PageNumber": {"20000"}, "ZoneId": {"cn-hangzhou-g"}}},
 		{"100-ids", host, ids},
 	}
-	var baseline float64
+	var baseline, parallelBaseline float64
+	// Each case one request at a time, then from many goroutines at once
+	// (b.RunParallel: GOMAXPROCS*8 clients on 32 keep-alive connections),
+	// each against the baseline measured the same way in the same run.
+	parallelClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
+	for _, c := range cases {
+		b.Run("parallel-"+c.name, func(b *testing.B) {
+			b.SetParallelism(8)
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					// b.Fatal may not be called from these goroutines.
+					resp, err := parallelClient.Get(s.url(c.host, c.query))
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if err != nil || resp.StatusCode != http.StatusOK {
+						b.Errorf("status %d: %v", resp.StatusCode, err)
+						return
+					}
+				}
+			})
+			perOp := float64(time.Since(start).Nanoseconds()) / float64(b.N)
+			if c.host == fixedHost {
+				parallelBaseline = perOp
+			} else if parallelBaseline > 0 {
+				b.ReportMetric(parallelBaseline/perOp, "of-baseline")
+			}
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
+		})
+	}
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			start := time.Now()

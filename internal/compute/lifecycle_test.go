@@ -153,28 +153,6 @@ func TestTransitional(t *testing.T) {
 	}
 }
 
-func TestScopeKeys(t *testing.T) {
-	inst := Instance{Meta: Meta{Region: "r1", Zone: "z1", ResourceGroup: "g1"}}
-	keys := inst.ScopeKeys()
-	queries := []Query{
-		{}, {Region: "r1"}, {Region: "r1", Zone: "z1"}, {ResourceGroup: "g1"},
-	}
-	for _, q := range queries {
-		k, ok := q.ScopeKey()
-		if !ok || !slices.Contains(keys, k) {
-			t.Errorf("query %+v has scope %q (%v); the instance is in %v", q, k, ok, keys)
-		}
-	}
-	for _, q := range []Query{{Region: "r1", ResourceGroup: "g1"}, {Zone: "z1"}, {IDs: []InstanceID{"i"}}, {Statuses: []Status{StatusRunning}}, {NameContains: "x"}} {
-		if k, ok := q.ScopeKey(); ok {
-			t.Errorf("query %+v has scope %q; want none", q, k)
-		}
-	}
-	if other := (Instance{Meta: Meta{Region: "r2", Zone: "z1"}}).ScopeKeys(); slices.Contains(other, keys[2]) {
-		t.Errorf("zone keys must include the region: %v vs %v", other, keys)
-	}
-}
-
 func TestErrorCodesNamed(t *testing.T) {
 	for _, c := range Codes {
 		if int(c) >= len(codeNames) {

@@ -117,7 +117,15 @@ func (v view) sorted(keep func(compute.Resource) bool) []compute.Resource {
 }
 
 func (v view) Get(_ context.Context, kind compute.Kind, ids ...string) ([]compute.Resource, error) {
-	return v.sorted(func(r compute.Resource) bool { k := r.Key(); return k.Kind == kind && slices.Contains(ids, k.ID) }), nil
+	// A lookup per ID, not a scan: the listing index reads its pages so.
+	picked := view{resources: make(map[compute.Key]compute.Resource, len(ids))}
+	for _, id := range ids {
+		k := compute.Key{Kind: kind, ID: id}
+		if r, ok := v.resources[k]; ok {
+			picked.resources[k] = r
+		}
+	}
+	return picked.sorted(func(compute.Resource) bool { return true }), nil
 }
 
 func (v view) Find(_ context.Context, f compute.Filter) ([]compute.Resource, error) {
@@ -359,6 +367,28 @@ func matches(inst compute.Instance, q compute.Query, now time.Time) bool {
 	}
 	f := compute.Filter{Kind: compute.KindInstance, Links: q.Links}
 	return f.Matches(&inst)
+}
+
+// EachListing calls fn with every instance of every owner, in ascending
+// Serial: what the listing index (internal/store/indexed) loads.
+func (s *Store) EachListing(_ context.Context, fn func(compute.Instance) error) error {
+	s.mu.Lock()
+	var all []compute.Instance
+	for _, inv := range s.owners {
+		for _, r := range inv.resources {
+			if inst, ok := r.(*compute.Instance); ok {
+				all = append(all, *clone(inst).(*compute.Instance))
+			}
+		}
+	}
+	s.mu.Unlock()
+	slices.SortFunc(all, func(a, b compute.Instance) int { return cmp.Compare(a.Serial, b.Serial) })
+	for _, inst := range all {
+		if err := fn(inst); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Reset implements compute.Store.

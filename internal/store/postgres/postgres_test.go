@@ -518,7 +518,7 @@ func TestQueryPlans(t *testing.T) {
 				t.Fatal(err)
 			}
 			// Any values do: the plan is generic.
-			args := strings.TrimSuffix(strings.Repeat(`'0', `, strings.Count(query, "?")), ", ")
+			args := strings.TrimSuffix(strings.Repeat(`'0', `, sqlstore.ParamCount(query)), ", ")
 			rows, err := conn.QueryContext(ctx, fmt.Sprintf(`EXPLAIN EXECUTE p%d (%s)`, i, args))
 			if err != nil {
 				t.Fatal(err)

@@ -46,6 +46,9 @@ type Store struct {
 	closing   chan struct{} // closed by Close, to stop the sweeper
 	closeOnce sync.Once
 	bg        sync.WaitGroup
+
+	path      string
+	serveLock *os.File // held while served exclusively (see ServeExclusively)
 }
 
 // busyTimeoutMS is how long a connection waits for a lock before failing
@@ -74,7 +77,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 
-	s := &Store{closing: make(chan struct{})}
+	s := &Store{closing: make(chan struct{}), path: abs}
 	fail := func(err error) (*Store, error) {
 		s.closeDBs()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
@@ -148,7 +151,12 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() { close(s.closing) })
 	s.bg.Wait()
 	err := s.Store.Close()
-	return errors.Join(err, s.closeDBs())
+	err = errors.Join(err, s.closeDBs())
+	if s.serveLock != nil {
+		// Closing the descriptor releases the lock.
+		err = errors.Join(err, s.serveLock.Close())
+	}
+	return err
 }
 
 func (s *Store) closeDBs() error {

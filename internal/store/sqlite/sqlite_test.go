@@ -216,7 +216,7 @@ func TestQueryPlans(t *testing.T) {
 		"find instances ids": true, "find tagged": true, "scan linked": true}
 	for name, query := range sqlstore.Statements() {
 		t.Run(name, func(t *testing.T) {
-			args := make([]any, strings.Count(query, "?"))
+			args := make([]any, sqlstore.ParamCount(query))
 			rows, err := s.write.QueryContext(t.Context(), "EXPLAIN QUERY PLAN "+query, args...)
 			if err != nil {
 				t.Fatal(err)

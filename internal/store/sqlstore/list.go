@@ -23,7 +23,7 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		page compute.Page
 		err  error
 	)
-	switch scope, ok := q.ScopeKey(); {
+	switch scope, ok := scopeKey(q); {
 	case ok:
 		page, err = s.listScope(ctx, q, scope, nanos(now))
 	case len(q.IDs) > 0:
@@ -61,18 +61,11 @@ func (s *Store) readScope(ctx context.Context, q compute.Query, scope string, no
 		total int64
 		gone  bool
 	)
-	kind, scopeArgs := scopeOf(q)
-	args := make([]any, 0, 18)
-	args = append(args, a, c, scope, a, c, now, a, c)
-	args = append(args, scopeArgs...)
+	kind, cols := scopeOf(q)
+	args := scopeArgs(a, c, scope, now, q.Limit, q.Offset, cols...)
 	// A shallow page skips its offset in the index; a deep one starts in
 	// the bucket that holds its first instance (see pageSQL).
 	deep := q.Offset >= bucketSize
-	if deep {
-		args = append(args, a, c, scope, q.Offset, q.Limit, q.Offset, a, c, scope, q.Offset)
-	} else {
-		args = append(args, q.Limit, q.Offset)
-	}
 	scan := scanInstances
 	if q.Brief {
 		scan = scanBrief
@@ -98,7 +91,7 @@ func (s *Store) readCount(ctx context.Context, q compute.Query, scope string, no
 		total int64
 		gone  bool
 	)
-	if err := s.countStmt.QueryRowContext(ctx, a, c, scope, a, c, now).Scan(&total, &gone); err != nil {
+	if err := s.countStmt.QueryRowContext(ctx, scopeArgs(a, c, scope, now, 0, 0)[:4]...).Scan(&total, &gone); err != nil {
 		return compute.Page{}, false, err
 	}
 	return compute.Page{Total: int(total)}, gone, nil
@@ -247,4 +240,50 @@ func plain(rows []seqInstance) []compute.Instance {
 		out[i] = r.inst
 	}
 	return out
+}
+
+// EachListing calls fn with the listing fields of every instance of every
+// owner (ID, Owner, Region, Zone, ResourceGroup, Serial, Target, Stages), in
+// ascending Serial: what an index of the listings loads on start. The
+// values many instances share (owner, region, zone, group, statuses) are
+// read without a copy and shared, so that a million rows cost about one
+// allocation each, their ID.
+func (s *Store) EachListing(ctx context.Context, fn func(compute.Instance) error) error {
+	rows, err := s.read.QueryContext(ctx, `SELECT account_id, cloud, region, zone, resource_group, target, stage1, stage2,
+		seq, id, until1, until2 FROM instances ORDER BY seq`)
+	if err != nil {
+		return s.fail("load listings", err)
+	}
+	defer rows.Close()
+	var (
+		shared              [8]sql.RawBytes
+		id                  string
+		seq, until1, until2 int64
+	)
+	dest := []any{&shared[0], &shared[1], &shared[2], &shared[3], &shared[4], &shared[5], &shared[6], &shared[7], &seq, &id, &until1, &until2}
+	seen := map[string]string{}
+	str := func(b []byte) string {
+		if v, ok := seen[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		seen[v] = v
+		return v
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return s.fail("load listings", err)
+		}
+		inst := compute.Instance{ID: compute.InstanceID(id), Meta: compute.Meta{
+			Owner:  compute.Owner{Account: compute.AccountID(str(shared[0])), Cloud: compute.Cloud(str(shared[1]))},
+			Region: compute.RegionID(str(shared[2])), Zone: compute.ZoneID(str(shared[3])), ResourceGroup: str(shared[4]), Serial: seq,
+		}, Target: compute.Status(str(shared[5])), Stages: decodeStages(str(shared[6]), until1, str(shared[7]), until2)}
+		if err := fn(inst); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.fail("load listings", err)
+	}
+	return nil
 }

@@ -28,11 +28,6 @@ const statusSQL = `CASE WHEN ? < until1 THEN stage1 WHEN ? < until2 THEN stage2 
 // ownerSQL restricts a statement to one owner; every statement has it.
 const ownerSQL = `account_id = ? AND cloud = ?`
 
-// totalSQL is the number of instances in a scope: before + n of its
-// highest bucket. Arguments: account, cloud, scope.
-const totalSQL = `COALESCE((SELECT t.before + t.n FROM instance_tallies t
-	WHERE t.account_id = ? AND t.cloud = ? AND t.scope = ? ORDER BY t.bucket DESC LIMIT 1), 0)`
-
 // hasGoneSQL tells whether the owner has instances to reap. Arguments:
 // account, cloud, now.
 const hasGoneSQL = `EXISTS (SELECT 1 FROM instances g WHERE g.account_id = ? AND g.cloud = ?
@@ -49,47 +44,73 @@ const (
 	scopeKinds
 )
 
+// The listing of a scope binds its arguments by number, once each, in
+// this order (see scopeArgs): every statement below names them by these
+// numbers, whatever order they appear in.
+const (
+	argAccount = "?1"
+	argCloud   = "?2"
+	argScope   = "?3" // the scope key (see scopeKeys)
+	argNow     = "?4" // Unix nanoseconds
+	argLimit   = "?5"
+	argOffset  = "?6"
+	argScope1  = "?7" // the region, or the resource group
+	argScope2  = "?8" // the zone
+)
+
+// scopeArgs are the arguments of pageSQL and countSQL, by number.
+func scopeArgs(account, cloud, scope string, now int64, limit, offset int, scopeCols ...any) []any {
+	return append([]any{account, cloud, scope, now, limit, offset}, scopeCols...)
+}
+
+// scopeTotalSQL is the number of instances in a scope: before + n of its
+// highest bucket.
+const scopeTotalSQL = `COALESCE((SELECT t.before + t.n FROM instance_tallies t
+	WHERE t.account_id = ` + argAccount + ` AND t.cloud = ` + argCloud + ` AND t.scope = ` + argScope + `
+	ORDER BY t.bucket DESC LIMIT 1), 0)`
+
+// scopeHasGoneSQL tells whether the owner has instances to reap.
+const scopeHasGoneSQL = `EXISTS (SELECT 1 FROM instances g WHERE g.account_id = ` + argAccount + ` AND g.cloud = ` + argCloud + `
+	AND g.target = '` + string(compute.StatusTerminated) + `' AND g.until2 <= ` + argNow + `)`
+
 // pageSQL reads one page of a scope with the scope's total and whether the
 // owner has instances to reap; brief reads briefCols, otherwise
-// instanceCols. Arguments: account, cloud, scope (total); account, cloud,
-// now (gone); account, cloud, the scope's columns; then limit and offset.
+// instanceCols. Its arguments are scopeArgs.
 //
 // A deep page (offset of bucketSize or more) starts in the bucket that
 // holds the instance at the offset, the one with the greatest before <=
 // offset, and skips only the instances of that bucket before it; two
 // lookups of the counts inside the statement find the bucket, so a deep
-// page costs one round trip like a shallow one. Its limit and offset
-// arguments are: account, cloud, scope, offset (the bucket); limit;
-// offset, account, cloud, scope, offset (what to skip in the bucket).
+// page costs one round trip like a shallow one.
 func pageSQL(k scopeKind, brief, deep bool) string {
 	cols := instanceCols
 	if brief {
 		cols = briefCols
 	}
-	q := `SELECT ` + cols + `, ` + totalSQL + `, ` + hasGoneSQL + `
-	FROM instances WHERE ` + ownerSQL + scopeWhere[k]
+	q := `SELECT ` + cols + `, ` + scopeTotalSQL + `, ` + scopeHasGoneSQL + `
+	FROM instances WHERE account_id = ` + argAccount + ` AND cloud = ` + argCloud + scopeWhere[k]
 	if !deep {
-		return q + ` ORDER BY seq LIMIT ? OFFSET ?`
+		return q + ` ORDER BY seq LIMIT ` + argLimit + ` OFFSET ` + argOffset
 	}
 	return q + ` AND seq >= (SELECT b.bucket * ` + strconv.Itoa(bucketSize) + bucketAtSQL + `)
-	ORDER BY seq LIMIT ? OFFSET (? - COALESCE((SELECT b.before` + bucketAtSQL + `), 0))`
+	ORDER BY seq LIMIT ` + argLimit + ` OFFSET (` + argOffset + ` - COALESCE((SELECT b.before` + bucketAtSQL + `), 0))`
 }
 
-// bucketAtSQL finds the bucket that holds the instance at an offset of a
-// scope. Arguments: account, cloud, scope, offset.
-const bucketAtSQL = ` FROM instance_tallies b WHERE b.account_id = ? AND b.cloud = ? AND b.scope = ? AND b.before <= ?
+// bucketAtSQL finds the bucket that holds the instance at the offset.
+const bucketAtSQL = ` FROM instance_tallies b WHERE b.account_id = ` + argAccount + ` AND b.cloud = ` + argCloud + `
+	AND b.scope = ` + argScope + ` AND b.before <= ` + argOffset + `
 	ORDER BY b.before DESC, b.bucket DESC LIMIT 1`
 
 var scopeWhere = [scopeKinds]string{
 	scopeAll:    ``,
-	scopeRegion: ` AND region = ?`,
-	scopeZone:   ` AND region = ? AND zone = ?`,
-	scopeGroup:  ` AND resource_group = ?`,
+	scopeRegion: ` AND region = ` + argScope1,
+	scopeZone:   ` AND region = ` + argScope1 + ` AND zone = ` + argScope2,
+	scopeGroup:  ` AND resource_group = ` + argScope1,
 }
 
 // countSQL reads a scope's total and whether the owner has instances to
-// reap. Arguments: account, cloud, scope; account, cloud, now.
-const countSQL = `SELECT ` + totalSQL + `, ` + hasGoneSQL
+// reap. Its arguments are the first four of scopeArgs.
+const countSQL = `SELECT ` + scopeTotalSQL + `, ` + scopeHasGoneSQL
 
 // insertRows are the numbers of rows of the INSERTs that Create runs,
 // largest first. A batch is cut into as many runs of the largest as fit,

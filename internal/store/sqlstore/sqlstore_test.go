@@ -15,15 +15,21 @@ func TestRebindDollar(t *testing.T) {
 		{"SELECT 1", "SELECT 1"},
 		{"a = ?", "a = $1"},
 		{"a = ? AND b IN (?, ?) LIMIT ? OFFSET ?", "a = $1 AND b IN ($2, $3) LIMIT $4 OFFSET $5"},
+		{"a = ?2 AND b = ?1 OR c = ?12 LIMIT ?2", "a = $2 AND b = $1 OR c = $12 LIMIT $2"},
 	}
 	for _, c := range cases {
 		if got := RebindDollar(c.in); got != c.want {
 			t.Errorf("RebindDollar(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
-	// The longest statement: 20 placeholders, numbered in order.
-	if got := RebindDollar(pageSQL(scopeZone, false, true)); !strings.Contains(got, "$20") || strings.Contains(got, "$21") || strings.Contains(got, "?") {
-		t.Errorf("RebindDollar(pageSQL) = %q, want $1 to $20", got)
+	// The longest statement binds its 8 arguments by number, each once,
+	// however often it uses them.
+	page := pageSQL(scopeZone, false, true)
+	if n := ParamCount(page); n != 8 {
+		t.Errorf("ParamCount(pageSQL) = %d, want 8", n)
+	}
+	if got := RebindDollar(page); !strings.Contains(got, "$8") || strings.Contains(got, "$9") || strings.Contains(got, "?") {
+		t.Errorf("RebindDollar(pageSQL) = %q, want $1 to $8", got)
 	}
 }
 
@@ -120,5 +126,26 @@ func TestRuns(t *testing.T) {
 		if err != nil || !slices.Equal(got, c.want) || next != c.n {
 			t.Errorf("runs(%d) = %v, %v, covering %d; want %v", c.n, got, err, next, c.want)
 		}
+	}
+}
+
+func TestScopeKeys(t *testing.T) {
+	keys := scopeKeys("r1", "z1", "g1")
+	queries := []compute.Query{
+		{}, {Region: "r1"}, {Region: "r1", Zone: "z1"}, {ResourceGroup: "g1"},
+	}
+	for _, q := range queries {
+		k, ok := scopeKey(q)
+		if !ok || !slices.Contains(keys, k) {
+			t.Errorf("query %+v has scope %q (%v); the instance is in %v", q, k, ok, keys)
+		}
+	}
+	for _, q := range []compute.Query{{Region: "r1", ResourceGroup: "g1"}, {Zone: "z1"}, {IDs: []compute.InstanceID{"i"}}, {Statuses: []compute.Status{compute.StatusRunning}}, {NameContains: "x"}} {
+		if k, ok := scopeKey(q); ok {
+			t.Errorf("query %+v has scope %q; want none", q, k)
+		}
+	}
+	if other := scopeKeys("r2", "z1", ""); slices.Contains(other, keys[2]) {
+		t.Errorf("zone keys must include the region: %v vs %v", other, keys)
 	}
 }

@@ -257,7 +257,8 @@ func (s *Store) rebind(query string) string {
 	return s.flavor.Rebind(query)
 }
 
-// RebindDollar rewrites ? placeholders as $1, $2, ... (PostgreSQL). The
+// RebindDollar rewrites ? placeholders as $1, $2, ... (PostgreSQL), and a
+// numbered one, ?N, as $N. A statement uses one kind or the other. The
 // statements of this package hold no ? inside string literals.
 func RebindDollar(query string) string {
 	var b strings.Builder
@@ -268,8 +269,18 @@ func RebindDollar(query string) string {
 			b.WriteByte(query[i])
 			continue
 		}
-		n++
 		b.WriteByte('$')
+		// ?N, a parameter bound by number, keeps its number.
+		j := i + 1
+		for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+			j++
+		}
+		if j > i+1 {
+			b.WriteString(query[i+1 : j])
+			i = j - 1
+			continue
+		}
+		n++
 		b.WriteString(itoa(n))
 	}
 	return b.String()
@@ -389,4 +400,26 @@ func fromNanos(n int64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, n).UTC()
+}
+
+// ParamCount is how many arguments a statement of this package takes: one
+// per ? placeholder, or the highest N of its numbered ones (?N).
+func ParamCount(query string) int {
+	n, highest := 0, 0
+	for i := 0; i < len(query); i++ {
+		if query[i] != '?' {
+			continue
+		}
+		j, num := i+1, 0
+		for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+			num = num*10 + int(query[j]-'0')
+			j++
+		}
+		if j == i+1 {
+			n++
+		} else {
+			highest = max(highest, num)
+		}
+	}
+	return max(n, highest)
 }

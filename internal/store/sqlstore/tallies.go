@@ -11,7 +11,7 @@ import (
 )
 
 // The listing counts (table instance_tallies) are kept per scope (one of
-// compute.Instance.ScopeKeys) and bucket of bucketSize seqs: n instances of
+// scopeKeys) and bucket of bucketSize seqs: n instances of
 // the scope have a seq in the bucket, before have a lower seq. Every write
 // that adds or removes instances updates them in the same transaction.
 
@@ -40,8 +40,7 @@ type tally struct {
 func tallies(places []place) []tally {
 	sums := make(map[tally]int64) // keyed with n = 0
 	for _, p := range places {
-		inst := compute.Instance{Meta: compute.Meta{Region: p.region, Zone: p.zone, ResourceGroup: p.group}}
-		for _, scope := range inst.ScopeKeys() {
+		for _, scope := range scopeKeys(p.region, p.zone, p.group) {
 			sums[tally{scope: scope, bucket: p.seq / bucketSize}]++
 		}
 	}

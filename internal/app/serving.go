@@ -1,0 +1,69 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"github.com/ecsd/ecsd/internal/compute"
+	"github.com/ecsd/ecsd/internal/store/indexed"
+	"github.com/ecsd/ecsd/internal/store/memory"
+	"github.com/ecsd/ecsd/internal/store/sqlite"
+)
+
+// OpenServingStore opens the store a server serves: OpenStore's, with the
+// listing index of package indexed loaded in memory above an SQLite file or
+// the memory store. An SQLite file is then locked against a second server
+// (the index must be the file's only writer of instances). PostgreSQL is
+// served as it is: several nodes share it (see package indexed).
+func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
+	s, err := OpenStore(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	var plain indexed.Plain
+	switch p := s.(type) {
+	case *sqlite.Store:
+		if err := p.ServeExclusively(); err != nil {
+			p.Close()
+			return nil, err
+		}
+		plain = p
+	case *memory.Store:
+		plain = p
+	default:
+		return s, nil
+	}
+	idx, err := indexed.New(ctx, plain, time.Now())
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	served := withIndex{Store: s, idx: idx}
+	if ns, ok := s.(NonceStore); ok {
+		return struct {
+			withIndex
+			NonceStore
+		}{served, ns}, nil
+	}
+	return served, nil
+}
+
+// withIndex is a Store whose instances are served through the index.
+type withIndex struct {
+	Store
+	idx *indexed.Store
+}
+
+func (s withIndex) Update(ctx context.Context, o compute.Owner, now time.Time, fn func(compute.Tx) error) error {
+	return s.idx.Update(ctx, o, now, fn)
+}
+
+func (s withIndex) Read(o compute.Owner) compute.Reader { return s.idx.Read(o) }
+
+func (s withIndex) List(ctx context.Context, q compute.Query, now time.Time) (compute.Page, error) {
+	return s.idx.List(ctx, q, now)
+}
+
+func (s withIndex) Reset(ctx context.Context, o compute.Owner) (map[compute.Kind]int, error) {
+	return s.idx.Reset(ctx, o)
+}

@@ -1,0 +1,46 @@
+// Package indexed keeps the listing index of every instance in memory, above
+// a plain store (SQLite or the memory store) that stays the durable truth
+// and answers everything else.
+//
+// # What it holds
+//
+// Per owner: a map from instance ID to an entry (what listings filter and
+// order by: serial, region, zone, resource group, and the lifecycle a brief
+// listing returns), and order-statistics lists of entries by serial, one per
+// scope (the owner, a region, a zone of a region, a resource group) and one
+// per scope and settled status. A page at any depth and the total are
+// found by rank in O(log n); an ID is a map hit. Instances still in a
+// transitional stage (and for a grace second after) are kept apart, few, and
+// matched against the listing's time one by one, so that statuses driven by
+// the clock are exactly those the plain store computes. Listings by name or
+// by link go to the plain store.
+//
+// # Writes
+//
+// Every write goes to the plain store first, through a Tx that records which
+// instances it creates, changes or deletes; only once the plain store has
+// committed does the index take those changes (a write that fails changes
+// nothing; one whose commit may or may not have happened reads its
+// instances back). The writes of one owner go one at a time, so the index
+// takes them in commit order; a brief listing reads memory alone, and a
+// full listing reads its page from the plain store by ID while no write of
+// the owner can come in between.
+//
+// # One process per store
+//
+// The index is the truth only while nothing else writes the plain store:
+// an SQLite file is served by one ecsd process (ecsd serve locks the file
+// against a second one: see app.OpenServingStore). Commands that change
+// accounts only (ecsd account) may run beside it.
+//
+// # PostgreSQL
+//
+// PostgreSQL is not indexed. Several nodes share one database, and a node's
+// memory would not see another node's writes; a change feed each node
+// follows would make every read wait for, or risk missing, the latest
+// change. PostgreSQL's listings therefore go straight to SQL on every node,
+// so a write acknowledged by one node is visible at once through every other
+// (TestNodesShareOneInventory in cmd/ecsd/multinode_test.go shows it through
+// three servers, and postgres.TestTwoHandlesShareWrites through two store
+// handles on one database).
+package indexed
