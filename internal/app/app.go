@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/ecsd/ecsd/internal/admin"
@@ -123,6 +124,9 @@ type App struct {
 	Metrics *metrics.Metrics
 
 	store Store
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Store is what a concrete store provides.
@@ -341,8 +345,12 @@ func (a *App) SealSecrets(ctx context.Context) (int, error) {
 	return a.Keys.Reseal(ctx)
 }
 
-// Close closes the store.
-func (a *App) Close() error { return a.store.Close() }
+// Close closes the store. Closing again does nothing and returns the
+// first answer, so a test may stop a node early and still clean up.
+func (a *App) Close() error {
+	a.closeOnce.Do(func() { a.closeErr = a.store.Close() })
+	return a.closeErr
+}
 
 // DefaultAccountName names the account ecsd creates on an empty store.
 const DefaultAccountName = "default"
