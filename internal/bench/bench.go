@@ -157,7 +157,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		contentType string
 	}
 	firsts := map[string]answer{}
-	for i, wl := range wls {
+	for _, wl := range wls {
+		if wl.perCall > 0 {
+			continue // writes need no warming, and change what they touch
+		}
 		r, err := wl.request(e, endpoints[0], 0, 0)
 		var body []byte
 		var ct string
@@ -168,7 +171,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			fmt.Fprintf(cfg.Log, "%s: the first request failed: %v\n", wl.Name, err)
 			continue
 		}
-		if i == 0 && !first.IsZero() {
+		if !first.IsZero() && rep.StartupSeconds == 0 {
 			rep.StartupSeconds = time.Since(first).Seconds()
 		}
 		firsts[wl.Name] = answer{body, ct}
@@ -316,7 +319,7 @@ func measureBaseline(ctx context.Context, c *http.Client, e *env, wl workload, b
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	fmt.Fprintf(cfg.Log, "baseline: fixed %s answer...\n", wl.baseline)
-	wl.settle = nil
+	wl.settle, wl.setup = nil, nil
 	return drive(ctx, c, e, wl, []string{"http://" + ln.Addr().String()}, cfg.Conns, cfg.Duration)
 }
 

@@ -82,6 +82,11 @@ func drive(ctx context.Context, c *http.Client, e *env, wl workload, endpoints [
 			tallies[w].first = fmt.Errorf("settling: %w", err)
 		}
 	}
+	if wl.setup != nil {
+		if err := wl.setup(e, c, endpoints[0], conns); err != nil {
+			return Result{Workload: wl.Name, Baseline: wl.baseline, Errors: 1, FirstError: "setting up: " + err.Error()}
+		}
+	}
 	var wg sync.WaitGroup
 	for w := range conns {
 		wg.Go(func() { settle(w) })

@@ -19,6 +19,7 @@ import (
 // The API versions the SDKs send.
 const (
 	ecsVersion      = "2014-05-26"
+	vpcVersion      = "2016-04-28"
 	cvmVersion      = "2017-03-12"
 	zenlayerVersion = "2025-09-01"
 )
@@ -34,6 +35,11 @@ type env struct {
 	// createRegion is where the create workload launches, away from the
 	// seeded region, so that the listings it runs before stay as seeded.
 	createRegion, createZone string
+	// createGroup and createSwitches (one per worker) are where the
+	// create workload launches: a vSwitch of its own for each worker,
+	// so that no run exhausts a default vSwitch's addresses.
+	createGroup    string
+	createSwitches []string
 }
 
 // nonces are unique across runs and nodes: 16 random hex digits, then a
@@ -69,6 +75,8 @@ type workload struct {
 	// timed part, untimed, to bring the worker's instances to a known
 	// state.
 	settle func(e *env, endpoint string, w int) (*http.Request, error)
+	// setup, when set, runs once before the workload, untimed.
+	setup func(e *env, c *http.Client, endpoint string, conns int) error
 }
 
 func (e *env) rpc(endpoint, action string, params url.Values) (*http.Request, error) {
@@ -200,12 +208,17 @@ func workloads() []workload {
 		},
 		{
 			Name: "alibaba RunInstances, 100 per call", perCall: 100,
-			request: func(e *env, ep string, _, _ int) (*http.Request, error) {
-				return e.rpc(ep, "RunInstances", url.Values{
-					"RegionId": {e.createRegion}, "ZoneId": {e.createZone}, "ImageId": {aliyun.image}, "InstanceType": {aliyun.typ},
-					"Amount": {"100"}})
+			request: func(e *env, ep string, w, _ int) (*http.Request, error) {
+				p := url.Values{"RegionId": {e.createRegion}, "ZoneId": {e.createZone}, "ImageId": {aliyun.image}, "InstanceType": {aliyun.typ},
+					"Amount": {"100"}}
+				if w < len(e.createSwitches) {
+					p.Set("VSwitchId", e.createSwitches[w])
+					p.Set("SecurityGroupId", e.createGroup)
+				}
+				return e.rpc(ep, "RunInstances", p)
 			},
 			check: checkAliyunRun,
+			setup: setupCreate,
 		},
 	}
 }
@@ -344,3 +357,55 @@ func short(body []byte) string {
 }
 
 func decode(body []byte, v any) bool { return json.Unmarshal(body, v) == nil }
+
+// setupCreate makes, for the create workload, a VPC of 10.0.0.0/8 with a
+// security group, and a vSwitch of 65,536 addresses for each worker.
+func setupCreate(e *env, c *http.Client, ep string, conns int) error {
+	if conns > 256 {
+		return fmt.Errorf("the create workload gives each connection a /16 of 10.0.0.0/8: at most 256 connections, got %d", conns)
+	}
+	with := func(kv ...string) url.Values {
+		p := url.Values{"RegionId": {e.createRegion}}
+		for i := 0; i < len(kv); i += 2 {
+			p.Set(kv[i], kv[i+1])
+		}
+		return p
+	}
+	vpc, err := e.field(c, ep, "CreateVpc", vpcVersion, with("CidrBlock", "10.0.0.0/8", "VpcName", "ecsd-bench"), "VpcId")
+	if err != nil {
+		return err
+	}
+	if e.createGroup, err = e.field(c, ep, "CreateSecurityGroup", ecsVersion, with("VpcId", vpc), "SecurityGroupId"); err != nil {
+		return err
+	}
+	e.createSwitches = make([]string, conns)
+	for w := range conns {
+		if e.createSwitches[w], err = e.field(c, ep, "CreateVSwitch", vpcVersion,
+			with("VpcId", vpc, "ZoneId", e.createZone, "CidrBlock", fmt.Sprintf("10.%d.0.0/16", w)), "VSwitchId"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// field calls an Alibaba action and returns one string field of its
+// answer.
+func (e *env) field(c *http.Client, ep, action, version string, params url.Values, name string) (string, error) {
+	r, err := e.cred.NewRPCRequest(ep, action, version, params, e.nonce.next(), time.Now())
+	if err != nil {
+		return "", err
+	}
+	body, err := do(c, r)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", action, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		return "", fmt.Errorf("%s: %w", action, err)
+	}
+	v, _ := m[name].(string)
+	if v == "" {
+		return "", fmt.Errorf("%s: no %s in %s", action, name, short(body))
+	}
+	return v, nil
+}
