@@ -26,7 +26,7 @@ func (r *Report) Print(w io.Writer) {
 			r.RSSMiB, r.PeakRSSMiB, r.HeapMiB)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "workload\treq/s\tinstances/s\tp50 ms\tp99 ms\terrors\tratio\t")
+	fmt.Fprintln(tw, "workload\treq/s\tinstances/s\tp50 ms\tp99 ms\terrors\tratio")
 	for _, res := range r.Results {
 		inst, ratio := "", ""
 		if res.InstancesPerSec > 0 {
@@ -39,7 +39,7 @@ func (r *Report) Print(w io.Writer) {
 		if res.BodyBytes > 0 {
 			name = fmt.Sprintf("%s (%d bytes)", name, res.BodyBytes)
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.2f\t%.2f\t%d\t%s\t\n", name, res.ReqPerSec, inst, res.P50Ms, res.P99Ms, res.Errors, ratio)
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.2f\t%.2f\t%d\t%s\n", name, res.ReqPerSec, inst, res.P50Ms, res.P99Ms, res.Errors, ratio)
 	}
 	tw.Flush()
 	for _, res := range r.Results {
