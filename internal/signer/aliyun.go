@@ -2,6 +2,7 @@ package signer
 
 import (
 	"bytes"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -80,13 +81,7 @@ func ACS3CanonicalRequest(method, path string, query url.Values, headers map[str
 	for i, s := range segments {
 		segments[i] = PercentEncode(s)
 	}
-	names := slices.Sorted(func(yield func(string) bool) {
-		for k := range headers {
-			if !yield(k) {
-				return
-			}
-		}
-	})
+	names := slices.Sorted(maps.Keys(headers))
 	var b strings.Builder
 	b.WriteString(method + "\n" + strings.Join(segments, "/") + "\n" + CanonicalQuery(query, "") + "\n")
 	for _, k := range names {
@@ -122,11 +117,7 @@ func (c Credentials) SignACS3(r *http.Request, body []byte, nonce string, now ti
 		}
 	}
 	canonical := ACS3CanonicalRequest(r.Method, r.URL.EscapedPath(), r.URL.Query(), signed, payloadHash)
-	names := make([]string, 0, len(signed))
-	for k := range signed {
-		names = append(names, k)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(signed))
 	r.Header.Set("Authorization", ACS3Algorithm+" Credential="+c.KeyID+",SignedHeaders="+strings.Join(names, ";")+
 		",Signature="+ACS3Signature(c.Secret, canonical))
 }
