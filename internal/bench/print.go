@@ -1,8 +1,10 @@
 package bench
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 )
 
@@ -25,7 +27,8 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "after the load, in-process (ecsd + client + baselines): VmRSS %.0f MiB, VmHWM %.0f MiB, Go heap in use %.0f MiB\n",
 			r.RSSMiB, r.PeakRSSMiB, r.HeapMiB)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "workload\treq/s\tinstances/s\tp50 ms\tp99 ms\terrors\tratio")
 	for _, res := range r.Results {
 		inst, ratio := "", ""
@@ -42,6 +45,10 @@ func (r *Report) Print(w io.Writer) {
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%.2f\t%.2f\t%d\t%s\n", name, res.ReqPerSec, inst, res.P50Ms, res.P99Ms, res.Errors, ratio)
 	}
 	tw.Flush()
+	// A row without a ratio would end in the padding of its last cell.
+	for line := range strings.Lines(table.String()) {
+		fmt.Fprintln(w, strings.TrimRight(line, " \n"))
+	}
 	for _, res := range r.Results {
 		if res.FirstError != "" {
 			fmt.Fprintf(w, "%s: first error: %s\n", res.Workload, res.FirstError)
