@@ -53,7 +53,7 @@ command line wins over the environment.`,
 		},
 	}
 	root.AddCommand(newServeCommand(), newAccountCommand(), newKeyCommand(), newMigrateStoreCommand(), newAdminCommand(),
-		newVersionCommand())
+		newVersionCommand(), newBenchCommand())
 	return root
 }
 

@@ -18,9 +18,6 @@ package app_test
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,7 +26,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -39,6 +35,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/auth"
 	"github.com/ecsd/ecsd/internal/compute"
+	ecsdsigner "github.com/ecsd/ecsd/internal/signer"
 	"github.com/ecsd/ecsd/internal/store/storetest"
 )
 
@@ -102,17 +99,12 @@ func seedBenchStore(b *testing.B, path string) {
 	b.Logf("seeded %d instances in %s", benchInstances, time.Since(start).Round(time.Second))
 }
 
-// signer signs DescribeInstanceStatus requests with RPC v1, lean enough not
-// to dominate what it measures. It is written from the algorithm of
-// reference 2.4 for the benchmark alone; the dialect's own tests prove the
-// algorithm on the official vectors.
+// signer signs DescribeInstanceStatus GET requests with RPC v1 through
+// internal/signer, proven on the reference's vectors and against ecsd.
 type signer struct {
+	cred  ecsdsigner.Credentials
 	base  url.Values
 	nonce atomic.Int64
-}
-
-func rfc3986(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(url.QueryEscape(s), "+", "%20"), "*", "%2A"), "%7E", "~")
 }
 
 func (s *signer) url(host string, extra url.Values) string {
@@ -123,29 +115,14 @@ func (s *signer) url(host string, extra url.Values) string {
 	for k, vs := range extra {
 		v[k] = vs
 	}
-	v.Set("SignatureNonce", strconv.FormatInt(time.Now().UnixNano(), 36)+"-"+strconv.FormatInt(s.nonce.Add(1), 10))
-	v.Set("Timestamp", time.Now().UTC().Format(time.RFC3339))
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var q strings.Builder
-	for i, k := range keys {
-		if i > 0 {
-			q.WriteByte('&')
-		}
-		q.WriteString(rfc3986(k) + "=" + rfc3986(v.Get(k)))
-	}
-	m := hmac.New(sha1.New, []byte(benchSecret+"&"))
-	m.Write([]byte("GET&%2F&" + rfc3986(q.String())))
-	return "http://" + host + "/?" + q.String() + "&Signature=" + rfc3986(base64.StdEncoding.EncodeToString(m.Sum(nil)))
+	nonce := strconv.FormatInt(time.Now().UnixNano(), 36) + "-" + strconv.FormatInt(s.nonce.Add(1), 10)
+	s.cred.SignRPC(http.MethodGet, v, nonce, time.Now())
+	return "http://" + host + "/?" + v.Encode()
 }
 
 func newSigner() *signer {
-	return &signer{base: url.Values{
+	return &signer{cred: ecsdsigner.Credentials{KeyID: benchKeyID, Secret: benchSecret}, base: url.Values{
 		"Action": {"DescribeInstanceStatus"}, "Version": {"2014-05-26"}, "Format": {"JSON"}, "RegionId": {benchRegion},
-		"AccessKeyId": {benchKeyID}, "SignatureMethod": {"HMAC-SHA1"}, "SignatureVersion": {"1.0"},
 	}}
 }
 

@@ -77,6 +77,7 @@ func TestDependenciesPointInward(t *testing.T) {
 		{"internal/audit", []string{"internal/compute", "internal/dialect/", "internal/store/", "internal/server", "internal/app", "internal/auth", "internal/admin", "internal/metrics"}},
 		{"internal/dialect/", []string{"internal/store/", "internal/server", "internal/app", "internal/dialect/"}},
 		{"internal/store/", []string{"internal/dialect/", "internal/server", "internal/app"}},
+		{"internal/signer", []string{"internal/"}},
 	}
 	checked := 0
 	for pkg, deps := range graph {
@@ -153,6 +154,24 @@ func TestTestPackagesServeTestsOnly(t *testing.T) {
 		for _, dep := range deps {
 			if strings.HasPrefix(dep, module+"/") && isTestPackage(dep) {
 				t.Errorf("%s imports the test package %s", strings.TrimPrefix(pkg, module+"/"), strings.TrimPrefix(dep, module+"/"))
+			}
+		}
+	}
+}
+
+// TestSignerServesClientsOnly: the client-side signer is the load tool's,
+// and never the server's, so that ecsd's verifiers and the signer stay two
+// independent readings of the vendors' algorithms that check each other.
+func TestSignerServesClientsOnly(t *testing.T) {
+	signer := module + "/internal/signer"
+	for pkg, deps := range imports(t) {
+		rel := strings.TrimPrefix(pkg, module+"/")
+		if strings.HasPrefix(rel, "cmd/") || rel == "internal/bench" {
+			continue
+		}
+		for _, dep := range deps {
+			if dep == signer {
+				t.Errorf("%s imports internal/signer, which only clients (cmd, internal/bench) may", rel)
 			}
 		}
 	}
