@@ -262,16 +262,19 @@ func totalOf(cloud compute.Cloud, wl workload, body []byte) (int, bool) {
 // serve opens the store (or takes the one open) and serves ecsd on a
 // loopback port as ecsd serve does: the same stack, server.Serve, the
 // access log formatted as serve's default (text, info), here written to
-// io.Discard. Transitions are instant, so that each lifecycle call finds
+// io.Discard, the store opened as serve opens it. Transitions are instant, so that each lifecycle call finds
 // its instances settled.
 func serve(ctx context.Context, db string, store app.Store) (endpoint string, stop func(), err error) {
 	if store == nil {
-		if store, err = app.OpenStore(ctx, db); err != nil {
+		// As ecsd serve opens it: with the listing index above SQLite.
+		if store, err = app.OpenServingStore(ctx, db); err != nil {
 			return "", nil, fmt.Errorf("opening store %s: %w", app.RedactDSN(db), err)
 		}
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	a, err := app.Build(app.Config{DB: db, TransitionDelay: 0, Logger: logger}, store)
+	// The create workload launches thousands of instances in one region,
+	// run after run on the same store: no quota.
+	a, err := app.Build(app.Config{DB: db, TransitionDelay: 0, Logger: logger, InstanceQuota: compute.NoQuota}, store)
 	if err != nil {
 		store.Close()
 		return "", nil, err
