@@ -38,16 +38,18 @@ func (c *counting) RoundTrip(r *http.Request) (*http.Response, error) {
 // 429 REQUEST_LIMIT_EXCEEDED. Another action of the same key, and the
 // same action of another key, are not refused. With an action whose
 // bucket refills in a few milliseconds, the retry Tencent's SDK and the
-// Zenlayer client make on those codes succeeds.
+// Zenlayer client make on those codes succeeds. /metrics counts each
+// refusal as throttled, by cloud.
 func TestThrottlingReachesSDKs(t *testing.T) {
 	slow := kit.Rate{Limit: rate.Every(time.Hour), Burst: 2}
-	env := apptest.Start(t, apptest.Options{Configure: func(c *app.Config) {
+	env := apptest.Start(t, apptest.Options{Admin: true, Configure: func(c *app.Config) {
 		c.RateLimit = &slow
 		// Fast refills for the retries: one call, then one every 50 ms.
 		c.ActionRates = map[string]kit.Rate{"DescribeZones": {Limit: rate.Every(50 * time.Millisecond), Burst: 1},
 			"DescribeZoneInstanceConfigInfos": {Limit: rate.Every(50 * time.Millisecond), Burst: 1}}
 	}})
 	other := env.NewAccount(t, "a2", "otherAK", "otherSecret")
+	var zenlayerRetried int64
 
 	t.Run("aliyun classic", func(t *testing.T) {
 		c, err := classicecs.NewClientWithAccessKey("cn-hangzhou", apptest.AccessKeyID, apptest.AccessKeySecret)
@@ -171,5 +173,14 @@ func TestThrottlingReachesSDKs(t *testing.T) {
 		if n := sent.n.Load(); n < 3 {
 			t.Errorf("the client sent %d requests for two calls, want at least 3 (one refused and retried)", n)
 		}
+		zenlayerRetried = sent.n.Load() - 2
+	})
+
+	// Refused: Alibaba's third call through each SDK; Tencent's third
+	// DescribeInstances, the second DescribeZones and the retrying
+	// client's first try; Zenlayer's third call and each try it retried.
+	_, families := scrape(t, env, apptest.AdminToken)
+	wantSeries(t, "ecsd_throttled_requests_total", series(t, families, "ecsd_throttled_requests_total", "cloud"), map[string]float64{
+		"cloud=aliyun": 2, "cloud=tencent": 3, "cloud=zenlayer": float64(1 + zenlayerRetried),
 	})
 }
