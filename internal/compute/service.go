@@ -171,6 +171,7 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 		}
 		var put []Instance
 		var gone, released []InstanceID
+		acted := make(map[InstanceID]bool, len(ids)) // in put, and acted on
 		for _, id := range ids {
 			inst, ok := byID[id]
 			// An instance held by a fault settles as soon as an operation
@@ -208,6 +209,7 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 				gone = append(gone, id)
 			} else {
 				put = append(put, inst)
+				acted[id] = true
 			}
 			if target == StatusTerminated {
 				released = append(released, id)
@@ -224,8 +226,17 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 		if opts.DryRun {
 			return dryRunPassed(string(op))
 		}
+		var whole []Instance // edited beyond the lifecycle
+		if opts.Extra != nil {
+			put, whole = editExtra(put, acted, opts.Extra)
+		}
 		if len(put) > 0 {
 			if err := tx.SetLifecycles(ctx, put); err != nil {
+				return err
+			}
+		}
+		for i := range whole {
+			if err := tx.Put(ctx, &whole[i]); err != nil {
 				return err
 			}
 		}
@@ -243,6 +254,25 @@ func (s *Service) Act(ctx context.Context, op Operation, sel Selection, opts Act
 		inj.Hold(sel.Owner, held)
 	}
 	return outcomes, nil
+}
+
+// editExtra splits put into the instances whose Extra edit leaves as they
+// are, and those it changes, edited: those must be written whole. Only
+// the instances in acted are edited.
+func editExtra(put []Instance, acted map[InstanceID]bool, edit func(map[string]string) map[string]string) (same, changed []Instance) {
+	same = put[:0:0]
+	for _, inst := range put {
+		if acted[inst.ID] {
+			extra := edit(maps.Clone(inst.Extra))
+			if !maps.Equal(extra, inst.Extra) {
+				inst.Extra = extra
+				changed = append(changed, inst)
+				continue
+			}
+		}
+		same = append(same, inst)
+	}
+	return same, changed
 }
 
 // releaseDisks deletes the disks of terminated instances that go with them
