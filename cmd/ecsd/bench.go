@@ -22,6 +22,8 @@ func newBenchCommand() *cobra.Command {
 		jsonPath  string
 		keyID     string
 		keySecret string
+		cpuProf   string
+		waitProf  string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -66,7 +68,14 @@ account's key is ` + bench.KeyID + ` / ` + bench.Secret + `.`,
 				cfg.Only = strings.Split(only, ",")
 			}
 			cfg.Log = cmd.ErrOrStderr()
+			stopProfiles, err := startProfiles(cpuProf, waitProf)
+			if err != nil {
+				return err
+			}
 			rep, err := bench.Run(cmd.Context(), cfg)
+			if perr := stopProfiles(); err == nil {
+				err = perr
+			}
 			if err != nil {
 				return err
 			}
@@ -103,6 +112,8 @@ account's key is ` + bench.KeyID + ` / ` + bench.Secret + `.`,
 	f.BoolVar(&cfg.SeedOnly, "seed-only", false, "seed --db and stop")
 	f.StringVar(&keyID, "access-key-id", "", "the key to sign with; the bench account's when empty")
 	f.StringVar(&keySecret, "access-key-secret", "", "the secret of --access-key-id")
+	f.StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (seeding, server and client) to this file")
+	f.StringVar(&waitProf, "waitprofile", "", "write where goroutines waited (mutex and block profiles) to FILE.mutex and FILE.block")
 	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
 		if cfg.DB == "" && targets == "" {
 			cfg.DB = "ecsd-bench.db"

@@ -129,3 +129,49 @@ func TestFailLaunch(t *testing.T) {
 		t.Errorf("a launch without the context heads for %s", got.Target)
 	}
 }
+
+// TestActEditsExtra: ActOptions.Extra changes the instances the operation
+// acts on, in its transaction, and no other: not one it refuses, not any
+// in a dry run, not any when all-or-nothing fails.
+func TestActEditsExtra(t *testing.T) {
+	e := newEnv(t, nil)
+	created := e.launch(compute.LaunchSpec{Count: 2})
+	running, other := created[0].ID, created[1].ID
+	e.clock.Advance(time.Hour)
+	mark := func(extra map[string]string) map[string]string {
+		if extra == nil {
+			extra = map[string]string{}
+		}
+		extra["mode"] = "marked"
+		return extra
+	}
+	sel := func(ids ...compute.InstanceID) compute.Selection {
+		return compute.Selection{Owner: owner, IDs: ids}
+	}
+	if _, err := e.svc.Act(e.ctx, compute.OpStop, sel(running), compute.ActOptions{DryRun: true, Extra: mark}); err == nil {
+		t.Fatal("a dry run passed without an error")
+	}
+	if got := e.instance(running).Extra["mode"]; got != "" {
+		t.Fatalf("a dry run set Extra to %q", got)
+	}
+	must(e.svc.Act(e.ctx, compute.OpStop, sel(other), compute.ActOptions{}))
+	e.clock.Advance(time.Hour)
+	// other is stopped: stopping it again is refused.
+	if _, err := e.svc.Act(e.ctx, compute.OpStop, sel(running, other), compute.ActOptions{AllOrNothing: true, Extra: mark}); err == nil {
+		t.Fatal("all or nothing with a refusal passed")
+	}
+	if got := e.instance(running).Extra["mode"]; got != "" {
+		t.Fatalf("a failed all-or-nothing stop set Extra to %q", got)
+	}
+	out := must(e.svc.Act(e.ctx, compute.OpStop, sel(running, other), compute.ActOptions{Extra: mark}))
+	if out[0].Err != nil || out[1].Err == nil {
+		t.Fatalf("outcomes %+v; want the running one stopped and the stopped one refused", out)
+	}
+	e.clock.Advance(time.Hour)
+	if got := e.instance(running); got.Extra["mode"] != "marked" || got.Status != compute.StatusStopped {
+		t.Errorf("the stopped instance: %s with Extra %v; want stopped and marked", got.Status, got.Extra)
+	}
+	if got := e.instance(other).Extra["mode"]; got != "" {
+		t.Errorf("the refused instance got Extra %q", got)
+	}
+}

@@ -111,6 +111,11 @@ type ActOptions struct {
 	// Recycle sends matching instances to the recycle bin on their first
 	// termination.
 	Recycle RecyclePolicy
+	// Extra, when set, edits the Extra of each instance the operation
+	// acts on (a copy: it may change it in place), in the operation's
+	// own transaction, so that what a vendor records of the operation
+	// (how Alibaba stopped an instance) commits with it or not at all.
+	Extra func(extra map[string]string) map[string]string
 }
 
 // plan decides what op does to inst, seen at status now. It returns the

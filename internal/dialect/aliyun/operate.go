@@ -37,13 +37,18 @@ func stoppedModeParam(c *call) (string, error) {
 	return c.params.oneOf("StoppedMode", "", "KeepCharging", "StopCharging")
 }
 
-// recordStoppedMode keeps how instances were stopped.
-func (h *Handler) recordStoppedMode(c *call, ids []compute.InstanceID, mode string) error {
-	_, err := h.Svc.ModifyInstances(c.ctx(), c.owner, ids, func(inst *compute.Instance) error {
-		setExtra(&inst.Meta, xStoppedMode, mode)
-		return nil
-	})
-	return err
+// recordStoppedMode makes a stop keep how the instances were stopped, in
+// its own transaction, forgetting the mode of an earlier stop when none is
+// given.
+func recordStoppedMode(op compute.Operation, opts *compute.ActOptions, mode string) {
+	if op != compute.OpStop {
+		return
+	}
+	opts.Extra = func(extra map[string]string) map[string]string {
+		m := compute.Meta{Extra: extra}
+		setExtra(&m, xStoppedMode, mode)
+		return m.Extra
+	}
 }
 
 type requestOnlyResponse struct {
@@ -140,10 +145,8 @@ func single(op compute.Operation) actionFunc {
 		if err != nil {
 			return nil, err
 		}
+		recordStoppedMode(op, &opts, mode)
 		if _, err := h.Svc.Act(c.ctx(), op, sel, opts); err != nil {
-			return nil, err
-		}
-		if err := h.afterAct(c, op, sel.IDs, opts, mode); err != nil {
 			return nil, err
 		}
 		return requestOnlyResponse{RequestID: c.requestID}, nil
@@ -168,17 +171,9 @@ func batch(op compute.Operation) actionFunc {
 		if err != nil {
 			return nil, err
 		}
+		recordStoppedMode(op, &opts, stopped)
 		outcomes, err := h.Svc.Act(c.ctx(), op, sel, opts)
 		if err != nil {
-			return nil, err
-		}
-		var acted []compute.InstanceID
-		for _, o := range outcomes {
-			if o.Err == nil {
-				acted = append(acted, o.ID)
-			}
-		}
-		if err := h.afterAct(c, op, acted, opts, stopped); err != nil {
 			return nil, err
 		}
 		resp := batchResponse{RequestID: c.requestID}
@@ -247,13 +242,4 @@ func (h *Handler) beforeAct(c *call, op compute.Operation, ids []compute.Instanc
 		return stoppedModeParam(c)
 	}
 	return "", nil
-}
-
-// afterAct records how stopped instances were stopped, forgetting the mode
-// of an earlier stop when none is given.
-func (h *Handler) afterAct(c *call, op compute.Operation, ids []compute.InstanceID, opts compute.ActOptions, mode string) error {
-	if opts.DryRun || len(ids) == 0 || op != compute.OpStop {
-		return nil
-	}
-	return h.recordStoppedMode(c, ids, mode)
 }

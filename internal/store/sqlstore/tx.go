@@ -31,7 +31,7 @@ type txQuerier struct {
 }
 
 func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return q.tx.QueryContext(ctx, q.s.rebind(query), args...)
+	return q.s.txQuery(ctx, q.tx, query, args...)
 }
 
 // reader implements compute.Reader for one owner over a querier.
@@ -289,7 +289,7 @@ func (s *Store) Update(ctx context.Context, owner compute.Owner, now time.Time, 
 }
 
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(ctx, t.s.rebind(query), args...)
+	return t.s.txExec(ctx, t.tx, query, args...)
 }
 
 // Put implements compute.Tx.
@@ -345,7 +345,7 @@ func (t *txn) Put(ctx context.Context, r compute.Resource) error {
 func (t *txn) replaceInstance(ctx context.Context, inst *compute.Instance, attrs string) error {
 	const op = "put"
 	a, c := string(t.owner.Account), string(t.owner.Cloud)
-	rows, err := t.tx.QueryContext(ctx, t.s.rebind(placeSQL), a, c, string(inst.ID))
+	rows, err := t.s.txQuery(ctx, t.tx, placeSQL, a, c, string(inst.ID))
 	if err != nil {
 		return err
 	}
@@ -436,10 +436,14 @@ func (t *txn) Delete(ctx context.Context, k compute.Key) error {
 func (s *Store) reapTx(ctx context.Context, tx *sql.Tx, owner compute.Owner, now int64) error {
 	var gone bool
 	a, c := string(owner.Account), string(owner.Cloud)
-	if err := tx.QueryRowContext(ctx, s.rebind(`SELECT `+hasGoneSQL), a, c, now).Scan(&gone); err != nil || !gone {
+	rows, err := s.txQuery(ctx, tx, `SELECT `+hasGoneSQL, a, c, now)
+	if err != nil {
 		return err
 	}
-	rows, err := tx.StmtContext(ctx, s.reapStmt).QueryContext(ctx, a, c, now)
+	if err := scanOne(rows, &gone); err != nil || !gone {
+		return err
+	}
+	rows, err = tx.StmtContext(ctx, s.reapStmt).QueryContext(ctx, a, c, now)
 	if err != nil {
 		return err
 	}
@@ -468,7 +472,7 @@ func (s *Store) reapTx(ctx context.Context, tx *sql.Tx, owner compute.Owner, now
 		return err
 	}
 	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, s.rebind(deleteLinksSQL), a, c, string(compute.KindInstance), id); err != nil {
+		if _, err := s.txExec(ctx, tx, deleteLinksSQL, a, c, string(compute.KindInstance), id); err != nil {
 			return err
 		}
 	}
