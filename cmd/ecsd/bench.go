@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ func newBenchCommand() *cobra.Command {
 		jsonPath  string
 		keyID     string
 		keySecret string
+		cpuProf   string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench",
@@ -66,6 +68,19 @@ account's key is ` + bench.KeyID + ` / ` + bench.Secret + `.`,
 				cfg.Only = strings.Split(only, ",")
 			}
 			cfg.Log = cmd.ErrOrStderr()
+			if cpuProf != "" {
+				// The profile covers the whole run, start-up included: the
+				// server runs in this process unless --targets is given.
+				f, err := os.Create(cpuProf)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer f.Close()
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				defer pprof.StopCPUProfile()
+			}
 			rep, err := bench.Run(cmd.Context(), cfg)
 			if err != nil {
 				return err
@@ -103,6 +118,7 @@ account's key is ` + bench.KeyID + ` / ` + bench.Secret + `.`,
 	f.BoolVar(&cfg.SeedOnly, "seed-only", false, "seed --db and stop")
 	f.StringVar(&keyID, "access-key-id", "", "the key to sign with; the bench account's when empty")
 	f.StringVar(&keySecret, "access-key-secret", "", "the secret of --access-key-id")
+	f.StringVar(&cpuProf, "cpuprofile", "", "write a CPU profile of the whole run (start-up, client and in-process server) to this file, for go tool pprof")
 	cmd.PreRunE = func(cmd *cobra.Command, _ []string) error {
 		if cfg.DB == "" && targets == "" {
 			cfg.DB = "ecsd-bench.db"
