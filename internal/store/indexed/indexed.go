@@ -163,23 +163,76 @@ func New(ctx context.Context, plain Plain, now time.Time) (*Store, error) {
 	if !now.IsZero() {
 		at = now.UnixNano()
 	}
-	if c, ok := plain.(Counter); ok {
-		counts, err := c.InstanceCounts(ctx)
-		if err != nil {
+	c, ok := plain.(Counter)
+	if !ok {
+		if err := s.load(ctx, plain.EachListing, at); err != nil {
 			return nil, err
 		}
-		for o, n := range counts {
-			ow := &owner{}
-			ow.clear()
-			ow.slab, ow.byID = make([]entry, 0, n), make(map[compute.InstanceID]uint32, n)
-			s.owners[o] = ow
+		return s, nil
+	}
+	counts, err := c.InstanceCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	owners := make([]compute.Owner, 0, len(counts))
+	for o, n := range counts {
+		ow := &owner{}
+		ow.clear()
+		ow.slab, ow.byID = make([]entry, 0, n), make(map[compute.InstanceID]uint32, n)
+		s.owners[o] = ow
+		owners = append(owners, o)
+	}
+	each, ok := plain.(OwnerLister)
+	if !ok {
+		if err := s.load(ctx, plain.EachListing, at); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
+	// The largest first, so that the last to load is a small one.
+	slices.SortFunc(owners, func(a, b compute.Owner) int { return counts[b] - counts[a] })
+	next := make(chan compute.Owner, len(owners))
+	for _, o := range owners {
+		next <- o
+	}
+	close(next)
+	errs := make(chan error, loadOwners)
+	for range loadOwners {
+		go func() {
+			for o := range next {
+				if err := s.load(ctx, func(ctx context.Context, fn func(compute.Instance) error) error {
+					return each.EachListingOf(ctx, o, fn)
+				}, at); err != nil {
+					for range next {
+					}
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range loadOwners {
+		if e := <-errs; e != nil && err == nil {
+			err = e
 		}
 	}
-	if err := s.load(ctx, plain, at); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// OwnerLister is what a plain store may also do: list the instances of one
+// owner as EachListing lists every owner's. With it (and a Counter), owners
+// load two at a time, each on two goroutines (see load): the scan of a
+// single table by SQLite keeps one core busy, the filing half of another.
+type OwnerLister interface {
+	EachListingOf(ctx context.Context, o compute.Owner, fn func(compute.Instance) error) error
+}
+
+// loadOwners is how many owners load at once.
+const loadOwners = 2
 
 // Counter is what a plain store may also do: count the instances of every
 // owner (gone ones included), so that the index is sized once before it
@@ -197,7 +250,7 @@ const loadBatch = 1024
 // half of the work, so they run on two goroutines, handing over batches of
 // instances whose buffers go back and forth rather than being allocated
 // per batch.
-func (s *Store) load(ctx context.Context, plain Plain, at int64) error {
+func (s *Store) load(ctx context.Context, each func(context.Context, func(compute.Instance) error) error, at int64) error {
 	full := make(chan []compute.Instance, 4)
 	empty := make(chan []compute.Instance, 5)
 	for range cap(empty) {
@@ -222,7 +275,7 @@ func (s *Store) load(ctx context.Context, plain Plain, at int64) error {
 		}
 	}()
 	b := <-empty
-	err := plain.EachListing(ctx, func(inst compute.Instance) error {
+	err := each(ctx, func(inst compute.Instance) error {
 		b = append(b, inst)
 		if len(b) == loadBatch {
 			full <- b
