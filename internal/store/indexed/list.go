@@ -179,13 +179,17 @@ func (f *filter) matches(e *entry, now int64) bool {
 
 // byIDs lists the named instances: a map lookup each. o.mu is held.
 func (o *owner) byIDs(q compute.Query, f filter, now int64) ([]uint32, int) {
-	var all []uint32
+	all := make([]uint32, 0, len(q.IDs))
 	for _, id := range q.IDs {
-		if slot, ok := o.byID[id]; ok && f.matches(&o.slab[slot], now) && !slices.Contains(all, slot) {
+		if slot, ok := o.byID[id]; ok && f.matches(&o.slab[slot], now) {
 			all = append(all, slot)
 		}
 	}
+	// An ID named twice is one instance: sorted by serial, its slots are
+	// neighbours (a search for each in the others was quadratic in the
+	// IDs asked for).
 	slices.SortFunc(all, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
+	all = slices.Compact(all)
 	if q.Offset >= len(all) {
 		return nil, len(all)
 	}
