@@ -67,3 +67,9 @@ func (s withIndex) List(ctx context.Context, q compute.Query, now time.Time) (co
 func (s withIndex) Reset(ctx context.Context, o compute.Owner) (map[compute.Kind]int, error) {
 	return s.idx.Reset(ctx, o)
 }
+
+// CountByStatus lets the metrics census count the instances from the index
+// at start rather than list them all (metrics.StatusCounter).
+func (s withIndex) CountByStatus(ctx context.Context, o compute.Owner, now time.Time) (map[compute.Status]int, []compute.Instance, bool, error) {
+	return s.idx.CountByStatus(ctx, o, now)
+}

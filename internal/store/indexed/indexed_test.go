@@ -189,3 +189,58 @@ func TestListingsDuringWrites(t *testing.T) {
 	default:
 	}
 }
+
+// TestCountByStatus: the census's count from the index (settled instances
+// by status, those in transition in brief) agrees with a listing of every
+// instance at the same moment, for a store loaded from SQLite and then
+// written through.
+func TestCountByStatus(t *testing.T) {
+	ctx := context.Background()
+	plain := openSQLite(t, filepath.Join(t.TempDir(), "ecsd.db"))
+	owner := compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
+	created := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	batch := make([]compute.Instance, 30)
+	for i := range batch {
+		batch[i] = storetest.NewInstance(owner, fmt.Sprintf("i-%03d", i), created)
+		switch i % 3 {
+		case 1:
+			batch[i].Target = compute.StatusStopped
+		case 2:
+			// Still starting at the count below.
+			batch[i].Stages = []compute.Stage{{Status: compute.StatusStarting, Until: created.Add(time.Hour)}}
+		}
+	}
+	if _, err := storetest.Create(ctx, plain, owner, "", batch[:20]); err != nil {
+		t.Fatal(err)
+	}
+	now := created.Add(time.Minute)
+	s, err := indexed.New(ctx, plain, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := storetest.Create(ctx, s, owner, "", batch[20:]); err != nil {
+		t.Fatal(err)
+	}
+	settled, moving, ok, err := s.CountByStatus(ctx, owner, now)
+	if err != nil || !ok {
+		t.Fatalf("CountByStatus: ok %v, %v", ok, err)
+	}
+	page, err := plain.List(ctx, compute.Query{Owner: owner, Brief: true, Limit: 1000}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wantMoving := map[compute.Status]int{}, 0
+	for _, inst := range page.Instances {
+		if inst.SettlesAt().After(now) {
+			wantMoving++
+			continue
+		}
+		want[inst.Target]++
+	}
+	if fmt.Sprint(settled) != fmt.Sprint(want) || len(moving) != wantMoving {
+		t.Errorf("CountByStatus = %v and %d in transition, want %v and %d (from %d listed)", settled, len(moving), want, wantMoving, len(page.Instances))
+	}
+	if want[compute.StatusStopped] == 0 || wantMoving == 0 {
+		t.Errorf("the history should have stopped instances and some in transition: %v, %d", want, wantMoving)
+	}
+}

@@ -179,13 +179,17 @@ func (f *filter) matches(e *entry, now int64) bool {
 
 // byIDs lists the named instances: a map lookup each. o.mu is held.
 func (o *owner) byIDs(q compute.Query, f filter, now int64) ([]uint32, int) {
-	var all []uint32
+	all := make([]uint32, 0, len(q.IDs))
 	for _, id := range q.IDs {
-		if slot, ok := o.byID[id]; ok && f.matches(&o.slab[slot], now) && !slices.Contains(all, slot) {
+		if slot, ok := o.byID[id]; ok && f.matches(&o.slab[slot], now) {
 			all = append(all, slot)
 		}
 	}
+	// An ID named twice is one instance: sorted by serial, its slots are
+	// neighbours (a search for each in the others was quadratic in the
+	// IDs asked for).
 	slices.SortFunc(all, func(a, b uint32) int { return cmpInt(o.slab[a].serial, o.slab[b].serial) })
+	all = slices.Compact(all)
 	if q.Offset >= len(all) {
 		return nil, len(all)
 	}
@@ -311,4 +315,34 @@ func (o *owner) page(q compute.Query, f filter, now int64) ([]uint32, int) {
 		pos[best]++
 	}
 	return out, total
+}
+
+// CountByStatus implements metrics.StatusCounter: the settled instances of
+// o are counted by the lengths of o's lists by status, and those in
+// transition are returned in brief. ok is false when listings would go to
+// the plain store (see List).
+func (s *Store) CountByStatus(_ context.Context, o compute.Owner, now time.Time) (settled map[compute.Status]int, moving []compute.Instance, ok bool, err error) {
+	ow := s.ownerOf(o)
+	nowN := now.UnixNano()
+	ow.mu.Lock()
+	defer ow.mu.Unlock()
+	// Settling here only files or forgets what is due; the gone instances
+	// the plain store still holds are the next write's to reap, and are
+	// not counted either way.
+	ow.settle(nowN)
+	if ow.broken || nowN < ow.filedUpTo {
+		return nil, nil, false, nil
+	}
+	s.namesMu.RLock()
+	defer s.namesMu.RUnlock()
+	settled = map[compute.Status]int{}
+	for k, l := range ow.lists {
+		if k.scope == scopeAll && k.status != 0 {
+			settled[compute.Status(s.names[k.status])] += l.Len()
+		}
+	}
+	for _, slot := range ow.moving.slots {
+		moving = append(moving, s.brief(&ow.slab[slot], o))
+	}
+	return settled, moving, true, nil
 }

@@ -287,3 +287,73 @@ func (s *Store) EachListing(ctx context.Context, fn func(compute.Instance) error
 	}
 	return nil
 }
+
+// InstanceCounts counts the instances of every owner, gone ones included
+// (as EachListing lists them): what an index loading them pre-sizes its
+// tables by, so that a million rows are not copied as the tables grow. The
+// count reads the owner index alone, not the rows.
+func (s *Store) InstanceCounts(ctx context.Context) (map[compute.Owner]int, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT account_id, cloud, COUNT(*) FROM instances GROUP BY account_id, cloud`)
+	if err != nil {
+		return nil, s.fail("count instances", err)
+	}
+	defer rows.Close()
+	counts := map[compute.Owner]int{}
+	for rows.Next() {
+		var (
+			account, cloud string
+			n              int
+		)
+		if err := rows.Scan(&account, &cloud, &n); err != nil {
+			return nil, s.fail("count instances", err)
+		}
+		counts[compute.Owner{Account: compute.AccountID(account), Cloud: compute.Cloud(cloud)}] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.fail("count instances", err)
+	}
+	return counts, nil
+}
+
+// EachListingOf calls fn with the listing fields of owner's instances, as
+// EachListing does for every owner, in ascending Serial: an index loads
+// owners apart, and so several at once.
+func (s *Store) EachListingOf(ctx context.Context, owner compute.Owner, fn func(compute.Instance) error) error {
+	rows, err := s.read.QueryContext(ctx, s.rebind(`SELECT region, zone, resource_group, target, stage1, stage2,
+		seq, id, until1, until2 FROM instances WHERE `+ownerSQL+` ORDER BY seq`), string(owner.Account), string(owner.Cloud))
+	if err != nil {
+		return s.fail("load listings", err)
+	}
+	defer rows.Close()
+	var (
+		shared              [6]sql.RawBytes
+		id                  string
+		seq, until1, until2 int64
+	)
+	dest := []any{&shared[0], &shared[1], &shared[2], &shared[3], &shared[4], &shared[5], &seq, &id, &until1, &until2}
+	seen := map[string]string{}
+	str := func(b []byte) string {
+		if v, ok := seen[string(b)]; ok {
+			return v
+		}
+		v := string(b)
+		seen[v] = v
+		return v
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return s.fail("load listings", err)
+		}
+		inst := compute.Instance{ID: compute.InstanceID(id), Meta: compute.Meta{
+			Owner:  owner,
+			Region: compute.RegionID(str(shared[0])), Zone: compute.ZoneID(str(shared[1])), ResourceGroup: str(shared[2]), Serial: seq,
+		}, Target: compute.Status(str(shared[3])), Stages: decodeStages(str(shared[4]), until1, str(shared[5]), until2)}
+		if err := fn(inst); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.fail("load listings", err)
+	}
+	return nil
+}
