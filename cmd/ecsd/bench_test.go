@@ -40,8 +40,8 @@ func TestBenchCommand(t *testing.T) {
 	if err := json.Unmarshal(data, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Instances != 200 || len(rep.Results) != 12 {
-		t.Fatalf("JSON: %d instances, %d results; want 200 and 12", rep.Instances, len(rep.Results))
+	if rep.Instances != 200 || len(rep.Results) != 14 {
+		t.Fatalf("JSON: %d instances, %d results; want 200 and 14 (9 workloads, 5 baselines)", rep.Instances, len(rep.Results))
 	}
 	for _, r := range rep.Results {
 		if r.Requests == 0 || r.Errors != 0 {
