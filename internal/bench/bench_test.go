@@ -17,10 +17,12 @@ var wantWorkloads = []string{
 	"baseline: fixed alibaba answer",
 	"alibaba DescribeInstanceStatus page of 10",
 	"alibaba DescribeInstanceStatus last page",
+	"baseline: fixed alibaba-100-ids answer",
 	"alibaba DescribeInstanceStatus 100 IDs (50 per page)",
 	"alibaba DescribeInstanceStatus page of 10, ACS3",
 	"baseline: fixed tencent answer",
 	"tencent DescribeInstancesStatus page of 10",
+	"baseline: fixed tencent-100-ids answer",
 	"tencent DescribeInstancesStatus 100 IDs",
 	"baseline: fixed zenlayer-1000 answer",
 	"zenlayer DescribeInstancesStatus pageSize 1000",
@@ -112,8 +114,8 @@ func TestRunTargets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Results) != 4 {
-		t.Fatalf("%d results, want the tencent baseline, two tencent workloads and start/stop", len(rep.Results))
+	if len(rep.Results) != 5 {
+		t.Fatalf("%d results, want the two tencent baselines, two tencent workloads and start/stop", len(rep.Results))
 	}
 	for _, r := range rep.Results {
 		if r.Errors != 0 || r.Requests == 0 {
