@@ -35,7 +35,7 @@ func (o *limitOptions) register(f *pflag.FlagSet) {
 	f.StringArrayVar(&o.actionRate, "rate-limit-action", nil,
 		"an action's own rate, as ACTION=N/s[,burst=B] (RunInstances=2/s,burst=10); repeat for more actions")
 	f.IntVar(&o.quota, "quota-instances-per-region", compute.DefaultInstanceQuota,
-		"the instances an account may have in one region of one cloud; a launch past it is refused with the vendor's quota error")
+		"the instances an account may have in one region of one cloud; a launch past it is refused with the vendor's quota error; 0: no quota")
 	f.IntVar(&o.maxConns, "max-conns", server.DefaultMaxConns,
 		"the connections served at once; at the cap the longest-idle keep-alive connection is closed, or a new one answers only /healthz and /readyz (others get 503)")
 }
@@ -71,10 +71,14 @@ func (o *limitOptions) apply(cfg *app.Config) error {
 		}
 		cfg.ActionRates[action] = r
 	}
-	if o.quota < 1 {
-		return fmt.Errorf("--quota-instances-per-region must be at least 1, got %d", o.quota)
+	switch {
+	case o.quota < 0:
+		return fmt.Errorf("--quota-instances-per-region must be 0 (no quota) or more, got %d", o.quota)
+	case o.quota == 0:
+		cfg.InstanceQuota = compute.NoQuota
+	default:
+		cfg.InstanceQuota = o.quota
 	}
-	cfg.InstanceQuota = o.quota
 	if o.maxConns < 1 {
 		return fmt.Errorf("--max-conns must be at least 1, got %d", o.maxConns)
 	}

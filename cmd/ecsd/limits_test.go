@@ -24,7 +24,7 @@ func TestLimitFlagsRefused(t *testing.T) {
 		{"--rate-limit", "20/s,burst=0"},
 		{"--rate-limit-action", "RunInstances"},
 		{"--rate-limit-action", "RunInstances=2/d"},
-		{"--quota-instances-per-region", "0"},
+		{"--quota-instances-per-region", "-1"},
 	} {
 		_, stderr, code := ecsd(t, nil, append([]string{"serve", "--addr", "127.0.0.1:0", "--db", "memory://"}, args...)...)
 		if code == 0 || !strings.Contains(stderr, args[0]) {
