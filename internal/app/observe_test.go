@@ -267,12 +267,7 @@ func TestMetricsCountInstancesAtStart(t *testing.T) {
 				db = filepath.Join(t.TempDir(), "ecsd.db")
 			}
 			env := apptest.Start(t, apptest.Options{DB: db})
-			cpf := profile.NewClientProfile()
-			cpf.HttpProfile.Endpoint, cpf.HttpProfile.Scheme = env.Host, "HTTP"
-			tc, err := cvm.NewClient(common.NewCredential(apptest.AccessKeyID, apptest.AccessKeySecret), "ap-guangzhou", cpf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tc := tencentClient(t, env)
 			run := cvm.NewRunInstancesRequest()
 			run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
 			run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")

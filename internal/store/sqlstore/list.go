@@ -261,15 +261,7 @@ func (s *Store) EachListing(ctx context.Context, fn func(compute.Instance) error
 		seq, until1, until2 int64
 	)
 	dest := []any{&shared[0], &shared[1], &shared[2], &shared[3], &shared[4], &shared[5], &shared[6], &shared[7], &seq, &id, &until1, &until2}
-	seen := map[string]string{}
-	str := func(b []byte) string {
-		if v, ok := seen[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		seen[v] = v
-		return v
-	}
+	str := interner{}.of
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return s.fail("load listings", err)
@@ -331,15 +323,7 @@ func (s *Store) EachListingOf(ctx context.Context, owner compute.Owner, fn func(
 		seq, until1, until2 int64
 	)
 	dest := []any{&shared[0], &shared[1], &shared[2], &shared[3], &shared[4], &shared[5], &seq, &id, &until1, &until2}
-	seen := map[string]string{}
-	str := func(b []byte) string {
-		if v, ok := seen[string(b)]; ok {
-			return v
-		}
-		v := string(b)
-		seen[v] = v
-		return v
-	}
+	str := interner{}.of
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return s.fail("load listings", err)
@@ -356,4 +340,18 @@ func (s *Store) EachListingOf(ctx context.Context, owner compute.Owner, fn func(
 		return s.fail("load listings", err)
 	}
 	return nil
+}
+
+// interner shares the strings many rows hold alike (owners, regions,
+// zones, statuses): each distinct value is copied out of the driver's
+// buffer once.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if v, ok := in[string(b)]; ok {
+		return v
+	}
+	v := string(b)
+	in[v] = v
+	return v
 }
