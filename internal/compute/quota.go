@@ -20,8 +20,10 @@ const NoQuota = -1
 // the owner more than the quota in region. It runs inside the launch's
 // transaction, in which no other write to the owner's inventory comes in
 // between (Tx), so that concurrent launches, on one node or several,
-// never exceed it together. Its cost is bounded by the quota: it counts
-// at most that many instances.
+// never exceed it together. It reads the owner's instances in the region,
+// so its cost grows with them: the quota bounds what launches admit, but
+// fixtures and snapshots load without it and may hold more. A count kept
+// by the store would make it constant; not done yet.
 func (s *Service) checkInstanceQuota(ctx context.Context, tx Tx, region RegionID, count int, now time.Time) error {
 	if s.instanceQuota < 0 {
 		return nil
