@@ -355,37 +355,22 @@ func isLowerUUID(s string) bool {
 func TestAccessLogUnknownActions(t *testing.T) {
 	env, access, auditLog := observed(t)
 	huge := strings.Repeat("RunInstances", 5<<10)
-	requests := []func() (*http.Request, error){
-		func() (*http.Request, error) { // Alibaba RPC, form body
-			r, err := http.NewRequest(http.MethodPost, env.URL+"/", strings.NewReader("Action="+huge+"&Version=2014-05-26&AccessKeyId=x&Signature=y&SignatureMethod=HMAC-SHA1"))
-			if r != nil {
-				r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			}
-			return r, err
-		},
-		func() (*http.Request, error) { // Tencent TC3
-			r, err := http.NewRequest(http.MethodPost, env.URL+"/", strings.NewReader("{}"))
-			if r != nil {
-				r.Header.Set("Content-Type", "application/json")
-				r.Header.Set("X-TC-Action", huge)
-				r.Header.Set("X-TC-Version", "2017-03-12")
-			}
-			return r, err
-		},
-		func() (*http.Request, error) { // Zenlayer
-			r, err := http.NewRequest(http.MethodPost, env.URL+"/api/v2/zec", strings.NewReader("{}"))
-			if r != nil {
-				r.Header.Set("Content-Type", "application/json")
-				r.Header.Set("X-ZC-Action", huge)
-				r.Header.Set("X-ZC-Version", "2025-09-01")
-			}
-			return r, err
-		},
+	requests := []struct {
+		path, body string
+		header     map[string]string
+	}{
+		{"/", "Action=" + huge + "&Version=2014-05-26&AccessKeyId=x&Signature=y&SignatureMethod=HMAC-SHA1",
+			map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}, // Alibaba RPC, form body
+		{"/", "{}", map[string]string{"Content-Type": "application/json", "X-TC-Action": huge, "X-TC-Version": "2017-03-12"}},           // Tencent TC3
+		{"/api/v2/zec", "{}", map[string]string{"Content-Type": "application/json", "X-ZC-Action": huge, "X-ZC-Version": "2025-09-01"}}, // Zenlayer
 	}
-	for _, build := range requests {
-		r, err := build()
+	for _, req := range requests {
+		r, err := http.NewRequest(http.MethodPost, env.URL+req.path, strings.NewReader(req.body))
 		if err != nil {
 			t.Fatal(err)
+		}
+		for k, v := range req.header {
+			r.Header.Set(k, v)
 		}
 		resp, err := http.DefaultClient.Do(r)
 		if err != nil {
