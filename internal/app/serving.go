@@ -7,14 +7,16 @@ import (
 	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/store/indexed"
 	"github.com/ecsd/ecsd/internal/store/memory"
+	"github.com/ecsd/ecsd/internal/store/postgres"
 	"github.com/ecsd/ecsd/internal/store/sqlite"
 )
 
 // OpenServingStore opens the store a server serves: OpenStore's, with the
-// listing index of package indexed loaded in memory above an SQLite file or
-// the memory store. An SQLite file is then locked against a second server
-// (the index must be the file's only writer of instances). PostgreSQL is
-// served as it is: several nodes share it (see package indexed).
+// listing index of package indexed loaded in memory above it. An SQLite
+// file is then locked against a second server (the index must be the
+// file's only writer of instances); over PostgreSQL, which several nodes
+// share, the index follows the database's change log (see package
+// indexed).
 func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 	s, err := OpenStore(ctx, dsn)
 	if err != nil {
@@ -29,6 +31,8 @@ func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 		}
 		plain = p
 	case *memory.Store:
+		plain = p
+	case *postgres.Store:
 		plain = p
 	default:
 		return s, nil
@@ -47,6 +51,9 @@ func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 	}
 	return served, nil
 }
+
+// The PostgreSQL store numbers its writes for the index to follow.
+var _ indexed.Follower = (*postgres.Store)(nil)
 
 // withIndex is a Store whose instances are served through the index.
 type withIndex struct {

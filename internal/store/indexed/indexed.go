@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ecsd/ecsd/internal/compute"
@@ -28,6 +29,9 @@ type Plain interface {
 // documentation).
 type Store struct {
 	plain Plain
+	// follower is the plain store's, when several nodes share it: the
+	// index then follows its versions (see catchUp).
+	follower Follower
 
 	mu     sync.Mutex
 	owners map[compute.Owner]*owner
@@ -83,6 +87,13 @@ type owner struct {
 	// the plain store (a read back failed): listings go to the plain store
 	// until the next write of the owner loads the index again.
 	broken bool
+
+	// version is the follower's version of the owner that the index has
+	// taken every change up to; changed under writing. head shares the
+	// reads of the follower's latest version. Both unused without a
+	// Follower.
+	version atomic.Int64
+	head    sharedRead
 }
 
 // listKey names a list: a scope (the owner's instances, a region's, a
@@ -162,6 +173,20 @@ func New(ctx context.Context, plain Plain, now time.Time) (*Store, error) {
 	at := int64(beforeAll)
 	if !now.IsZero() {
 		at = now.UnixNano()
+	}
+	if f, ok := plain.(Follower); ok {
+		// The versions before the load: the load sees at least what
+		// they say, and what it sees of later ones is read again.
+		s.follower = f
+		versions, err := f.Versions(ctx)
+		if err != nil {
+			return nil, err
+		}
+		defer func() {
+			for o, v := range versions {
+				s.ownerOf(o).version.Store(v)
+			}
+		}()
 	}
 	c, ok := plain.(Counter)
 	if !ok {
@@ -481,7 +506,7 @@ func (s *Store) Reset(ctx context.Context, o compute.Owner) (map[compute.Kind]in
 	n, err := s.plain.Reset(ctx, o)
 	// Whatever the outcome, the index is loaded again from what the plain
 	// store holds now.
-	_ = s.reload(context.WithoutCancel(ctx), o, ow, nil)
+	_ = s.reloadAll(context.WithoutCancel(ctx), o, ow)
 	return n, err
 }
 
@@ -517,7 +542,7 @@ func (s *Store) Update(ctx context.Context, o compute.Owner, now time.Time, fn f
 	if broken {
 		// The write has committed; a failed load leaves the owner to
 		// the plain store, and the next write tries again.
-		_ = s.reload(context.WithoutCancel(ctx), o, ow, nil)
+		_ = s.reloadAll(context.WithoutCancel(ctx), o, ow)
 		return nil
 	}
 	nowN := nanos(now)

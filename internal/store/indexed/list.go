@@ -22,6 +22,14 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		return s.plain.List(ctx, q, now)
 	}
 	ow := s.ownerOf(q.Owner)
+	if s.follower != nil {
+		if err := s.catchUp(ctx, q.Owner, ow); err != nil {
+			return compute.Page{}, err
+		}
+		// What the changes brought may have names the query's codes
+		// lacked before.
+		f, _ = s.filterOf(q)
+	}
 	// Deferred first, so that it runs after the locks below are released.
 	var reap bool
 	defer func() {
@@ -78,9 +86,19 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		return page, nil
 	}
 	ids := make([]string, len(found))
+	var indexedAs []compute.Instance
+	if s.follower != nil {
+		indexedAs = make([]compute.Instance, len(found))
+	}
+	s.namesMu.RLock()
 	for i, slot := range found {
 		ids[i] = string(ow.slab[slot].id)
+		if indexedAs != nil {
+			indexedAs[i] = s.brief(&ow.slab[slot], q.Owner)
+			indexedAs[i].ResourceGroup = s.names[ow.slab[slot].group]
+		}
 	}
+	s.namesMu.RUnlock()
 	ow.mu.RUnlock()
 	rs, err := s.plain.Read(q.Owner).Get(ctx, compute.KindInstance, ids...)
 	if err != nil {
@@ -92,7 +110,34 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 			page.Instances = append(page.Instances, *inst)
 		}
 	}
+	if indexedAs != nil && !sameListing(indexedAs, page.Instances) {
+		// Another node wrote these instances since the index was
+		// brought up to date: the page and its rows may disagree.
+		return s.plain.List(ctx, q, now)
+	}
 	return page, nil
+}
+
+// sameListing reports whether the rows read are the instances the index
+// listed, as the index holds them: same IDs in the same order, same
+// lifecycle, same resource group (the rest of what a listing selects by
+// never changes).
+func sameListing(indexed, rows []compute.Instance) bool {
+	if len(indexed) != len(rows) {
+		return false
+	}
+	for i := range indexed {
+		a, b := &indexed[i], &rows[i]
+		if a.ID != b.ID || a.Target != b.Target || a.ResourceGroup != b.ResourceGroup || len(a.Stages) != len(b.Stages) {
+			return false
+		}
+		for j := range a.Stages {
+			if a.Stages[j].Status != b.Stages[j].Status || !a.Stages[j].Until.Equal(b.Stages[j].Until) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // brief is the brief form of e, as the plain store's brief listing returns
@@ -321,8 +366,11 @@ func (o *owner) page(q compute.Query, f filter, now int64) ([]uint32, int) {
 // o are counted by the lengths of o's lists by status, and those in
 // transition are returned in brief. ok is false when listings would go to
 // the plain store (see List).
-func (s *Store) CountByStatus(_ context.Context, o compute.Owner, now time.Time) (settled map[compute.Status]int, moving []compute.Instance, ok bool, err error) {
+func (s *Store) CountByStatus(ctx context.Context, o compute.Owner, now time.Time) (settled map[compute.Status]int, moving []compute.Instance, ok bool, err error) {
 	ow := s.ownerOf(o)
+	if err := s.catchUp(ctx, o, ow); err != nil {
+		return nil, nil, false, err
+	}
 	nowN := now.UnixNano()
 	ow.mu.Lock()
 	defer ow.mu.Unlock()

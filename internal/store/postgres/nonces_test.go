@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ecsd/ecsd/internal/auth"
+	"github.com/ecsd/ecsd/internal/compute"
 	"github.com/ecsd/ecsd/internal/compute/computetest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
@@ -119,5 +121,67 @@ func TestSweepNonces(t *testing.T) {
 	// What the sweep left is still refused.
 	if fresh, err := n.Use(t.Context(), "K", "1", clock.Now().Add(time.Hour)); err != nil || fresh {
 		t.Errorf("Use of an unexpired nonce after a sweep = %v, %v; want a replay", fresh, err)
+	}
+}
+
+// TestNoncesBatched: requests that arrive together share statements (see
+// Use), and still each nonce is fresh exactly once, whether its uses land
+// in one statement or in several.
+func TestNoncesBatched(t *testing.T) {
+	s := open(t, pgtest.DSN(t))
+	clock := computetest.NewClock(computetest.Epoch)
+	n := s.Nonces(clock)
+	expires := clock.Now().Add(time.Minute)
+	const nonces, uses = 40, 5
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		fresh = map[string]int{}
+	)
+	for i := range nonces * uses {
+		wg.Go(func() {
+			nonce := fmt.Sprintf("n-%d", i%nonces)
+			ok, err := n.Use(t.Context(), "K", nonce, expires)
+			if err != nil {
+				t.Errorf("Use(%s): %v", nonce, err)
+				return
+			}
+			if ok {
+				mu.Lock()
+				fresh[nonce]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	for i := range nonces {
+		if nonce := fmt.Sprintf("n-%d", i); fresh[nonce] != 1 {
+			t.Errorf("%s was fresh %d times of %d uses at once, want once", nonce, fresh[nonce], uses)
+		}
+	}
+	var stored int
+	if err := s.db.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM nonces`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != nonces {
+		t.Errorf("%d nonces stored, want %d", stored, nonces)
+	}
+}
+
+// TestNonceGivenUp: a Use whose context ends while it waits answers at
+// once, as the store being unavailable.
+func TestNonceGivenUp(t *testing.T) {
+	s := open(t, pgtest.DSN(t))
+	clock := computetest.NewClock(computetest.Epoch)
+	n := s.Nonces(clock)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := n.Use(ctx, "K", "n", clock.Now().Add(time.Minute))
+	if compute.ErrorCode(err) != compute.Unavailable {
+		t.Fatalf("Use with an ended context = %v, want an Unavailable error", err)
+	}
+	// The store still records nonces afterwards.
+	if fresh, err := n.Use(t.Context(), "K", "m", clock.Now().Add(time.Minute)); err != nil || !fresh {
+		t.Fatalf("Use after a given-up one = %v, %v; want fresh", fresh, err)
 	}
 }

@@ -113,8 +113,9 @@ type Store struct {
 	// nanoseconds (see dropIdle).
 	dropped atomic.Int64
 
-	nonceStmt *sql.Stmt
-	sweepOnce sync.Once // starts the sweeper of expired nonces
+	nonceStmt   *sql.Stmt
+	versionStmt *sql.Stmt
+	sweepOnce   sync.Once // starts the sweeper of expired nonces
 
 	// Statistics of the instances (see stats.go).
 	createdN atomic.Int64
@@ -200,14 +201,20 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		Classify:         s.classify,
 		OverrideIdentity: "OVERRIDING SYSTEM VALUE",
 		BumpSerials:      bumpSerialsSQL,
+		LogChanges:       logChanges,
 	}, Created: s.created})
 	if err != nil {
 		return fail(err)
 	}
-	if s.nonceStmt, err = s.nonceDB.PrepareContext(ctx, useNonceSQL); err != nil {
+	if s.nonceStmt, err = s.nonceDB.PrepareContext(ctx, useNoncesSQL); err != nil {
 		s.Store.Close()
 		return fail(err)
 	}
+	if s.versionStmt, err = s.db.PrepareContext(ctx, versionSQL); err != nil {
+		s.Store.Close()
+		return fail(err)
+	}
+	s.background(s.prune)
 	s.checkStats()
 	return s, nil
 }
@@ -237,8 +244,10 @@ func (s *Store) Close() error {
 	s.bgStop()
 	s.bg.Wait()
 	errs := []error{s.Store.Close()}
-	if s.nonceStmt != nil {
-		errs = append(errs, s.nonceStmt.Close())
+	for _, st := range []*sql.Stmt{s.nonceStmt, s.versionStmt} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
 	}
 	errs = append(errs, s.closeDBs())
 	return errors.Join(errs...)

@@ -133,6 +133,9 @@ func (t *txn) CreateInstances(ctx context.Context, token string, instances []com
 		return nil, err
 	}
 	t.created += len(out)
+	for _, inst := range out {
+		t.changed = append(t.changed, string(inst.ID))
+	}
 	return out, nil
 }
 
@@ -157,6 +160,9 @@ func (t *txn) bumpSerials(ctx context.Context, table string) error {
 // one round trip for most batches.
 func (t *txn) SetLifecycles(ctx context.Context, instances []compute.Instance) error {
 	const op = "modify"
+	for _, inst := range instances {
+		t.changed = append(t.changed, string(inst.ID))
+	}
 	return runs(len(instances), func(start, k int) error {
 		run := instances[start : start+insertRows[k]]
 		args := make([]any, 0, len(run)*updateCols+2)
@@ -226,7 +232,7 @@ func (s *Store) Reset(ctx context.Context, owner compute.Owner) (map[compute.Kin
 				return err
 			}
 		}
-		return nil
+		return s.logChanges(ctx, tx, owner, nil, true)
 	})
 	if err != nil {
 		return nil, s.fail("reset", err)

@@ -231,7 +231,13 @@ func filter(q compute.Query, now int64) (string, []any) {
 
 // reap removes the owner's gone instances.
 func (s *Store) reap(ctx context.Context, owner compute.Owner, now int64) error {
-	return s.inTx(ctx, &owner, func(tx *sql.Tx) error { return s.reapTx(ctx, tx, owner, now) })
+	return s.inTx(ctx, &owner, func(tx *sql.Tx) error {
+		reaped, err := s.reapTx(ctx, tx, owner, now)
+		if err != nil {
+			return err
+		}
+		return s.logChanges(ctx, tx, owner, reaped, false)
+	})
 }
 
 func plain(rows []seqInstance) []compute.Instance {

@@ -48,6 +48,12 @@ type Flavor struct {
 	// table, after rows were inserted with seqs of their own. SQLite's
 	// AUTOINCREMENT moves it by itself.
 	BumpSerials func(table string) string
+	// LogChanges, when set, is run last in every write transaction that
+	// changed instances of an owner (created, changed, deleted or reaped
+	// them: ids, each once; or all of them, when reset), with the owner's
+	// lock held: it records the change where other nodes, whose memory
+	// follows the database, read it (see package postgres).
+	LogChanges func(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids []string, all bool) error
 }
 
 // Fault is what a driver error means to a Store.

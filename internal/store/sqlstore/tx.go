@@ -259,16 +259,20 @@ type txn struct {
 	tx *sql.Tx
 	// created counts the instances the transaction created.
 	created int
+	// changed are the instances the transaction wrote, for
+	// Flavor.LogChanges; an ID may repeat.
+	changed []string
 }
 
 // Update implements compute.Store.
 func (s *Store) Update(ctx context.Context, owner compute.Owner, now time.Time, fn func(tx compute.Tx) error) error {
 	var t *txn
 	err := s.inTx(ctx, &owner, func(tx *sql.Tx) error {
-		if err := s.reapTx(ctx, tx, owner, nanos(now)); err != nil {
+		reaped, err := s.reapTx(ctx, tx, owner, nanos(now))
+		if err != nil {
 			return err
 		}
-		t = &txn{reader: reader{s: s, q: txQuerier{s, tx}, owner: owner, lock: s.flavor.ForUpdate}, tx: tx}
+		t = &txn{reader: reader{s: s, q: txQuerier{s, tx}, owner: owner, lock: s.flavor.ForUpdate}, tx: tx, changed: reaped}
 		if err := fn(t); err != nil {
 			if _, ok := err.(*decided); ok {
 				return err
@@ -280,7 +284,7 @@ func (s *Store) Update(ctx context.Context, owner compute.Owner, now time.Time, 
 			}
 			return err // a driver's error: retried when it says so
 		}
-		return nil
+		return s.logChanges(ctx, tx, owner, t.changed, false)
 	})
 	if err == nil && t.created > 0 && s.created != nil {
 		s.created(t.created)
@@ -418,6 +422,7 @@ func (t *txn) Delete(ctx context.Context, k compute.Key) error {
 		if err != nil {
 			return err
 		}
+		t.changed = append(t.changed, k.ID)
 		removed, err := scanPlaces(rows, nil)
 		if err != nil {
 			return err
@@ -432,20 +437,30 @@ func (t *txn) Delete(ctx context.Context, k compute.Key) error {
 	return err
 }
 
-// reapTx removes the owner's instances gone at now, and their links.
-func (s *Store) reapTx(ctx context.Context, tx *sql.Tx, owner compute.Owner, now int64) error {
+// logChanges runs Flavor.LogChanges, when there is one and something
+// changed.
+func (s *Store) logChanges(ctx context.Context, tx *sql.Tx, owner compute.Owner, ids []string, all bool) error {
+	if s.flavor.LogChanges == nil || len(ids) == 0 && !all {
+		return nil
+	}
+	return s.flavor.LogChanges(ctx, tx, owner, dedupeStrings(ids), all)
+}
+
+// reapTx removes the owner's instances gone at now, and their links, and
+// returns their IDs.
+func (s *Store) reapTx(ctx context.Context, tx *sql.Tx, owner compute.Owner, now int64) ([]string, error) {
 	var gone bool
 	a, c := string(owner.Account), string(owner.Cloud)
 	rows, err := s.txQuery(ctx, tx, `SELECT `+hasGoneSQL, a, c, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := scanOne(rows, &gone); err != nil || !gone {
-		return err
+		return nil, err
 	}
 	rows, err = tx.StmtContext(ctx, s.reapStmt).QueryContext(ctx, a, c, now)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var (
 		removed []place
@@ -459,24 +474,24 @@ func (s *Store) reapTx(ctx context.Context, tx *sql.Tx, owner compute.Owner, now
 			region, zone, group string
 		)
 		if err := rows.Scan(&id, &p.seq, &region, &zone, &group); err != nil {
-			return err
+			return nil, err
 		}
 		p.region, p.zone, p.group = compute.RegionID(region), compute.ZoneID(zone), group
 		removed = append(removed, p)
 		ids = append(ids, id)
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := rows.Close(); err != nil {
-		return err
+		return nil, err
 	}
 	for _, id := range ids {
 		if _, err := s.txExec(ctx, tx, deleteLinksSQL, a, c, string(compute.KindInstance), id); err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return s.removeTallies(ctx, tx, owner, removed)
+	return ids, s.removeTallies(ctx, tx, owner, removed)
 }
 
 func dedupeStrings(ids []string) []string {
