@@ -26,21 +26,25 @@
 // full listing reads its page from the plain store by ID while no write of
 // the owner can come in between.
 //
-// # One process per store
+// # One process per SQLite file
 //
-// The index is the truth only while nothing else writes the plain store:
-// an SQLite file is served by one ecsd process (ecsd serve locks the file
-// against a second one: see app.OpenServingStore). Commands that change
-// accounts only (ecsd account) may run beside it.
+// Over a store only this process writes (SQLite, memory), the index is the
+// truth as it is: an SQLite file is served by one ecsd process (ecsd serve
+// locks the file against a second one: see app.OpenServingStore). Commands
+// that change accounts only (ecsd account) may run beside it.
 //
-// # PostgreSQL
+// # Several nodes: PostgreSQL
 //
-// PostgreSQL is not indexed. Several nodes share one database, and a node's
-// memory would not see another node's writes; a change feed each node
-// follows would make every read wait for, or risk missing, the latest
-// change. PostgreSQL's listings therefore go straight to SQL on every node,
-// so a write acknowledged by one node is visible at once through every other
-// (TestNodesShareOneInventory in cmd/ecsd/multinode_test.go shows it through
-// three servers, and postgres.TestTwoHandlesShareWrites through two store
-// handles on one database).
+// Several nodes share one PostgreSQL database, and each node's index
+// follows the writes of the others through a plain store that is a
+// Follower: it numbers each owner's committed writes of instances in commit
+// order (versions) and tells which instances each wrote. Before a listing
+// is answered from memory, the owner's latest version is read (one read
+// shared by the listings that ask together, each of which waits for a read
+// that began after it asked), and when the index is behind, the instances
+// the missed versions wrote are read back from the plain store. So a write
+// acknowledged by any node is in every listing that begins after it, on
+// every node. A full listing checks the rows it reads against the index,
+// and goes to the plain store when a concurrent write of another node made
+// them disagree.
 package indexed

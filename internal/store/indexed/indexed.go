@@ -25,8 +25,8 @@ type Plain interface {
 
 // Store is a compute.Store that answers listings from memory and sends
 // everything else to its plain store. It is safe for concurrent use, and
-// must be the only writer of the plain store's instances (see the package
-// documentation).
+// must be the only writer of the plain store's instances unless the plain
+// store is a Follower (see the package documentation).
 type Store struct {
 	plain Plain
 	// follower is the plain store's, when several nodes share it: the

@@ -15,20 +15,45 @@ import (
 // index holds; any other reads the page's instances from the plain store
 // by ID. A listing by name or by link, or by a combination of scopes no
 // list holds, goes to the plain store whole.
+//
+// Over a Follower, the index is brought up to date first (see catchUp), and
+// a full listing whose rows disagree with the index (another node wrote
+// them meanwhile) is listed again, and after a few such tries, by the plain
+// store.
 func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compute.Page, error) {
 	q.Offset, q.Limit = max(q.Offset, 0), max(q.Limit, 0)
-	f, ok := s.filterOf(q)
-	if !ok {
+	if _, ok := s.filterOf(q); !ok {
 		return s.plain.List(ctx, q, now)
 	}
 	ow := s.ownerOf(q.Owner)
-	if s.follower != nil {
+	for try := 1; ; try++ {
 		if err := s.catchUp(ctx, q.Owner, ow); err != nil {
 			return compute.Page{}, err
 		}
-		// What the changes brought may have names the query's codes
-		// lacked before.
-		f, _ = s.filterOf(q)
+		page, agreed, err := s.listIndexed(ctx, q, ow, now)
+		if err != nil || agreed {
+			return page, err
+		}
+		if try == listTries {
+			return s.plain.List(ctx, q, now)
+		}
+	}
+}
+
+// listTries is how often a full listing over a Follower is tried from the
+// index before the plain store answers it.
+const listTries = 3
+
+// listIndexed answers a listing from the index, reading a full listing's
+// instances from the plain store; agreed is false when those rows disagree
+// with the index, which happens only over a Follower.
+func (s *Store) listIndexed(ctx context.Context, q compute.Query, ow *owner, now time.Time) (_ compute.Page, agreed bool, _ error) {
+	// The codes of the query, looked up after catchUp, which may have
+	// brought names the index lacked.
+	f, ok := s.filterOf(q)
+	if !ok {
+		page, err := s.plain.List(ctx, q, now)
+		return page, true, err
 	}
 	// Deferred first, so that it runs after the locks below are released.
 	var reap bool
@@ -57,7 +82,8 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 	}
 	if ow.broken || nowN < ow.filedUpTo {
 		ow.mu.RUnlock()
-		return s.plain.List(ctx, q, now)
+		page, err := s.plain.List(ctx, q, now)
+		return page, true, err
 	}
 	var (
 		found []uint32
@@ -73,7 +99,7 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 	page := compute.Page{Total: total}
 	if len(found) == 0 {
 		ow.mu.RUnlock()
-		return page, nil
+		return page, true, nil
 	}
 	if q.Brief {
 		page.Instances = make([]compute.Instance, len(found))
@@ -83,7 +109,7 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 		}
 		s.namesMu.RUnlock()
 		ow.mu.RUnlock()
-		return page, nil
+		return page, true, nil
 	}
 	ids := make([]string, len(found))
 	var indexedAs []compute.Instance
@@ -102,7 +128,7 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 	ow.mu.RUnlock()
 	rs, err := s.plain.Read(q.Owner).Get(ctx, compute.KindInstance, ids...)
 	if err != nil {
-		return compute.Page{}, err
+		return compute.Page{}, false, err
 	}
 	page.Instances = make([]compute.Instance, 0, len(rs))
 	for _, r := range rs {
@@ -112,10 +138,10 @@ func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compu
 	}
 	if indexedAs != nil && !sameListing(indexedAs, page.Instances) {
 		// Another node wrote these instances since the index was
-		// brought up to date: the page and its rows may disagree.
-		return s.plain.List(ctx, q, now)
+		// brought up to date: the page and its rows disagree.
+		return compute.Page{}, false, nil
 	}
-	return page, nil
+	return page, true, nil
 }
 
 // sameListing reports whether the rows read are the instances the index

@@ -1,7 +1,9 @@
 package postgres
 
 import (
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -76,5 +78,70 @@ func TestTwoHandlesShareWrites(t *testing.T) {
 	}
 	if got := list(b, compute.Query{IDs: made}); got.Total != 3 || !slices.Equal(ids(got), made[2:]) {
 		t.Fatalf("after a delete through one handle, the other lists %v (total %d), want %v", ids(got), got.Total, made[2:])
+	}
+}
+
+// TestScanTotalAgreesDuringWrites: a listing by status, which PostgreSQL
+// counts and pages in two statements, answers a total that agrees with its
+// page while another handle writes: both statements read one snapshot
+// (Flavor.ScanIsolation). Under READ COMMITTED alone, a write committed
+// between them made the total and the page disagree.
+func TestScanTotalAgreesDuringWrites(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	writer, reader := open(t, dsn), open(t, dsn)
+	ctx := t.Context()
+	now := computetest.Epoch
+	const n = 120
+	batch := make([]compute.Instance, n)
+	ids := make([]compute.InstanceID, n)
+	for i := range batch {
+		batch[i] = instance(fmt.Sprintf("i-%04d", i), now)
+		batch[i].Stages = nil
+		ids[i] = batch[i].ID
+	}
+	if _, err := storetest.Create(ctx, writer, owner, "", batch); err != nil {
+		t.Fatal(err)
+	}
+	later := now.Add(time.Hour)
+	done := make(chan struct{})
+	errs := make(chan error, 1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for round := 0; ; round++ {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			target := []compute.Status{compute.StatusRunning, compute.StatusStopped}[round%2]
+			pick := ids[round*17%n : min(n, round*17%n+30)]
+			err := storetest.Modify(ctx, writer, owner, later, pick, func(found []compute.Instance) (storetest.Change, error) {
+				for i := range found {
+					found[i].Target = target
+				}
+				return storetest.Change{Put: found}, nil
+			})
+			if err != nil {
+				errs <- err
+				return
+			}
+		}
+	})
+	for round := range 150 {
+		st := []compute.Status{compute.StatusRunning, compute.StatusStopped}[round%2]
+		p, err := reader.List(ctx, compute.Query{Owner: owner, Statuses: []compute.Status{st}, Limit: n}, later)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Instances) != p.Total {
+			t.Fatalf("round %d: %d %s instances listed, total %d", round, len(p.Instances), st, p.Total)
+		}
+	}
+	close(done)
+	wg.Wait()
+	select {
+	case err := <-errs:
+		t.Fatal(err)
+	default:
 	}
 }

@@ -20,7 +20,14 @@
 //     an advisory lock, because CockroachDB has no advisory locks and
 //     YugabyteDB only recent ones.
 //   - INSERT ... ON CONFLICT (columns) DO UPDATE ... WHERE, and RETURNING,
-//     for counts, nonces and new instances.
+//     for counts, nonces and new instances; unnest of several arrays at
+//     once, for the nonces of many requests in one statement.
+//   - The owner's row lock, again, for the change log (changes.go): each
+//     write of an owner's instances takes the owner's next version under
+//     it, so that versions commit in order, and each node's listing index
+//     follows them.
+//   - REPEATABLE READ for the read-only transaction of a listing that
+//     counts and pages in two statements.
 //   - A BIGINT GENERATED ALWAYS AS IDENTITY column for the creation order.
 //     Within one owner, identities are drawn under the owner's lock, so in
 //     order; a database that caches ranges of a sequence per connection
@@ -202,6 +209,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		OverrideIdentity: "OVERRIDING SYSTEM VALUE",
 		BumpSerials:      bumpSerialsSQL,
 		LogChanges:       logChanges,
+		ScanIsolation:    sql.LevelRepeatableRead,
 	}, Created: s.created})
 	if err != nil {
 		return fail(err)

@@ -149,18 +149,28 @@ func (s *Store) listIDs(ctx context.Context, q compute.Query, now int64) (comput
 // slow path: counting and skipping to the page walk every instance of the
 // owner that matches the index-backed part of the condition.
 func (s *Store) listScan(ctx context.Context, q compute.Query, now int64) (compute.Page, error) {
-	where, args := filter(q, now)
-	a, c := string(q.Account), string(q.Cloud)
 	var (
-		total int64
-		gone  bool
+		page compute.Page
+		gone bool
+		err  error
 	)
-	countArgs := append(append([]any{}, a, c, now), args...)
-	countRows, err := s.query(ctx, `SELECT `+hasGoneSQL+`, COUNT(*) FROM instances WHERE `+where, countArgs...)
-	if err != nil {
-		return compute.Page{}, err
+	if s.flavor.ScanIsolation == sql.LevelDefault {
+		page, gone, err = s.readScan(ctx, readPool{s}, q, now)
+	} else {
+		// The count and the page in one snapshot, so that the total
+		// agrees with the page while other transactions write.
+		var tx *sql.Tx
+		if tx, err = s.read.BeginTx(ctx, &sql.TxOptions{Isolation: s.flavor.ScanIsolation, ReadOnly: true}); err != nil {
+			return compute.Page{}, err
+		}
+		page, gone, err = s.readScan(ctx, txQuerier{s, tx}, q, now)
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			_ = tx.Rollback()
+		}
 	}
-	if err := scanOne(countRows, &gone, &total); err != nil {
+	if err != nil {
 		return compute.Page{}, err
 	}
 	if gone {
@@ -170,21 +180,41 @@ func (s *Store) listScan(ctx context.Context, q compute.Query, now int64) (compu
 			return compute.Page{}, err
 		}
 	}
+	return page, nil
+}
+
+// readScan counts what listScan lists and reads its page, through qr, and
+// tells whether the owner has gone instances.
+func (s *Store) readScan(ctx context.Context, qr querier, q compute.Query, now int64) (compute.Page, bool, error) {
+	where, args := filter(q, now)
+	a, c := string(q.Account), string(q.Cloud)
+	var (
+		total int64
+		gone  bool
+	)
+	countArgs := append(append([]any{}, a, c, now), args...)
+	countRows, err := qr.QueryContext(ctx, `SELECT `+hasGoneSQL+`, COUNT(*) FROM instances WHERE `+where, countArgs...)
+	if err != nil {
+		return compute.Page{}, false, err
+	}
+	if err := scanOne(countRows, &gone, &total); err != nil {
+		return compute.Page{}, false, err
+	}
 	page := compute.Page{Total: int(total)}
 	if int64(q.Offset) >= total || q.Limit == 0 {
-		return page, nil
+		return page, gone, nil
 	}
-	rows, err := s.query(ctx, `SELECT `+instanceCols+` FROM instances WHERE `+where+
+	rows, err := qr.QueryContext(ctx, `SELECT `+instanceCols+` FROM instances WHERE `+where+
 		` ORDER BY seq LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
 	if err != nil {
-		return compute.Page{}, err
+		return compute.Page{}, false, err
 	}
 	found, err := scanInstances(rows, q.Owner, nil, nil)
 	if err != nil {
-		return compute.Page{}, err
+		return compute.Page{}, false, err
 	}
 	page.Instances = plain(found)
-	return page, nil
+	return page, gone, nil
 }
 
 // filter is the condition of q but its IDs, gone instances left out.

@@ -48,6 +48,14 @@ type Flavor struct {
 	// table, after rows were inserted with seqs of their own. SQLite's
 	// AUTOINCREMENT moves it by itself.
 	BumpSerials func(table string) string
+	// ScanIsolation, when not sql.LevelDefault, is the isolation of a
+	// read-only transaction in which a listing that counts and reads its
+	// page in two statements (a scan by status or name) runs both, so
+	// that its total agrees with its page while others write: under
+	// PostgreSQL's READ COMMITTED each statement sees its own snapshot.
+	// Unset for SQLite, whose listings a server answers from the index
+	// (package indexed), which sees every write itself.
+	ScanIsolation sql.IsolationLevel
 	// LogChanges, when set, is run last in every write transaction that
 	// changed instances of an owner (created, changed, deleted or reaped
 	// them: ids, each once; or all of them, when reset), with the owner's
