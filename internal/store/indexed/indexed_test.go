@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -106,88 +105,9 @@ func TestModelMemory(t *testing.T) {
 // once, in creation order, with a status it was given, and the total of
 // each status listing matches its pages.
 func TestListingsDuringWrites(t *testing.T) {
-	ctx := context.Background()
 	s := index(t, openSQLite(t, filepath.Join(t.TempDir(), "ecsd.db")))
 	owner := compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	const n = 300
-	batch := make([]compute.Instance, n)
-	ids := make([]compute.InstanceID, n)
-	for i := range batch {
-		batch[i] = storetest.NewInstance(owner, fmt.Sprintf("i-%04d", i), now)
-		batch[i].Stages = nil
-		ids[i] = batch[i].ID
-	}
-	if _, err := storetest.Create(ctx, s, owner, "", batch); err != nil {
-		t.Fatal(err)
-	}
-	later := now.Add(time.Hour)
-	done := make(chan struct{})
-	errs := make(chan error, 8)
-	var writers sync.WaitGroup
-	for w := range 2 {
-		writers.Add(1)
-		go func() {
-			defer writers.Done()
-			for round := 0; ; round++ {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				target := []compute.Status{compute.StatusRunning, compute.StatusStopped}[(round+w)%2]
-				pick := ids[(round*37+w*101)%n : min(n, (round*37+w*101)%n+50)]
-				err := storetest.Modify(ctx, s, owner, later, pick, func(found []compute.Instance) (storetest.Change, error) {
-					for i := range found {
-						found[i].Target = target
-					}
-					return storetest.Change{Put: found}, nil
-				})
-				if err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
-	}
-	for round := range 300 {
-		q := compute.Query{Owner: owner, Brief: round%2 == 0, Offset: round % 7 * 40, Limit: 100}
-		p, err := s.List(ctx, q, later)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if p.Total != n {
-			t.Fatalf("round %d: total %d during writes, want %d", round, p.Total, n)
-		}
-		for i, inst := range p.Instances {
-			if want := ids[q.Offset+i]; inst.ID != want {
-				t.Fatalf("round %d: instance %d is %s, want %s", round, q.Offset+i, inst.ID, want)
-			}
-			if inst.Target != compute.StatusRunning && inst.Target != compute.StatusStopped {
-				t.Fatalf("round %d: %s has target %q", round, inst.ID, inst.Target)
-			}
-		}
-		st := []compute.Status{compute.StatusRunning, compute.StatusStopped}[round%2]
-		p, err = s.List(ctx, compute.Query{Owner: owner, Statuses: []compute.Status{st}, Brief: true, Limit: n}, later)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(p.Instances) != p.Total {
-			t.Fatalf("round %d: %d %s instances listed, total %d", round, len(p.Instances), st, p.Total)
-		}
-		for _, inst := range p.Instances {
-			if inst.Target != st {
-				t.Fatalf("round %d: %s listed as %s has target %q", round, inst.ID, st, inst.Target)
-			}
-		}
-	}
-	close(done)
-	writers.Wait()
-	select {
-	case err := <-errs:
-		t.Fatal(err)
-	default:
-	}
+	storetest.CheckListingsDuringWrites(t, s, s, owner, 300, 2, 300)
 }
 
 // TestCountByStatus: the census's count from the index (settled instances

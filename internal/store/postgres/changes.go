@@ -139,24 +139,7 @@ func (s *Store) Changes(ctx context.Context, o compute.Owner, after, upTo int64)
 // pruneChanges deletes changes older than the retention at now, at most
 // sweepBatches batches, and reports how many.
 func (s *Store) pruneChanges(ctx context.Context, now time.Time) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, sweepTimeout)
-	defer cancel()
-	var total int64
-	for range sweepBatches {
-		res, err := s.db.ExecContext(ctx, pruneChangesSQL, now.Add(-changeRetention).UnixNano(), sweepBatch)
-		if err != nil {
-			return total, s.fail("prune_changes", err)
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return total, s.fail("prune_changes", err)
-		}
-		total += n
-		if n < sweepBatch {
-			break
-		}
-	}
-	return total, nil
+	return s.deleteInBatches(ctx, "prune_changes", s.db, pruneChangesSQL, now.Add(-changeRetention).UnixNano())
 }
 
 // pruneEvery is how often each node deletes changes past the retention.
@@ -164,15 +147,6 @@ const pruneEvery = time.Minute
 
 // prune deletes old changes every pruneEvery until Close.
 func (s *Store) prune(ctx context.Context) {
-	tick := time.NewTicker(pruneEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			// A failed prune leaves the rows to the next.
-			_, _ = s.pruneChanges(ctx, time.Now())
-		}
-	}
+	// A failed prune leaves the rows to the next.
+	s.every(ctx, pruneEvery, func() { _, _ = s.pruneChanges(ctx, time.Now()) })
 }

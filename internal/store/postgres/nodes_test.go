@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"fmt"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
@@ -88,60 +86,5 @@ func TestTwoHandlesShareWrites(t *testing.T) {
 // between them made the total and the page disagree.
 func TestScanTotalAgreesDuringWrites(t *testing.T) {
 	dsn := pgtest.DSN(t)
-	writer, reader := open(t, dsn), open(t, dsn)
-	ctx := t.Context()
-	now := computetest.Epoch
-	const n = 120
-	batch := make([]compute.Instance, n)
-	ids := make([]compute.InstanceID, n)
-	for i := range batch {
-		batch[i] = instance(fmt.Sprintf("i-%04d", i), now)
-		batch[i].Stages = nil
-		ids[i] = batch[i].ID
-	}
-	if _, err := storetest.Create(ctx, writer, owner, "", batch); err != nil {
-		t.Fatal(err)
-	}
-	later := now.Add(time.Hour)
-	done := make(chan struct{})
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for round := 0; ; round++ {
-			select {
-			case <-done:
-				return
-			default:
-			}
-			target := []compute.Status{compute.StatusRunning, compute.StatusStopped}[round%2]
-			pick := ids[round*17%n : min(n, round*17%n+30)]
-			err := storetest.Modify(ctx, writer, owner, later, pick, func(found []compute.Instance) (storetest.Change, error) {
-				for i := range found {
-					found[i].Target = target
-				}
-				return storetest.Change{Put: found}, nil
-			})
-			if err != nil {
-				errs <- err
-				return
-			}
-		}
-	})
-	for round := range 150 {
-		st := []compute.Status{compute.StatusRunning, compute.StatusStopped}[round%2]
-		p, err := reader.List(ctx, compute.Query{Owner: owner, Statuses: []compute.Status{st}, Limit: n}, later)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(p.Instances) != p.Total {
-			t.Fatalf("round %d: %d %s instances listed, total %d", round, len(p.Instances), st, p.Total)
-		}
-	}
-	close(done)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		t.Fatal(err)
-	default:
-	}
+	storetest.CheckListingsDuringWrites(t, open(t, dsn), open(t, dsn), owner, 120, 1, 150)
 }

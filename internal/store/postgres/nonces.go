@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"sync"
 	"time"
@@ -185,34 +186,45 @@ func (n *nonces) recordBatch(batch []*nonceUse) {
 
 // sweep deletes expired nonces every sweepEvery until Close.
 func (s *Store) sweep(ctx context.Context, clock compute.Clock) {
-	tick := time.NewTicker(sweepEvery)
+	// A failed sweep leaves the rows to the next: they only take room.
+	s.every(ctx, sweepEvery, func() { _, _ = s.sweepNonces(ctx, clock.Now()) })
+}
+
+// sweepNonces deletes nonces expired at now, at most sweepBatches batches,
+// and reports how many.
+func (s *Store) sweepNonces(ctx context.Context, now time.Time) (int64, error) {
+	return s.deleteInBatches(ctx, "sweep_nonces", s.nonceDB, sweepNoncesSQL, now.UnixNano())
+}
+
+// every runs f every period until ctx ends.
+func (s *Store) every(ctx context.Context, period time.Duration, f func()) {
+	tick := time.NewTicker(period)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
-			// A failed sweep leaves the rows to the next: they only
-			// take room.
-			_, _ = s.sweepNonces(ctx, clock.Now())
+			f()
 		}
 	}
 }
 
-// sweepNonces deletes nonces expired at now, at most sweepBatches batches,
-// and reports how many.
-func (s *Store) sweepNonces(ctx context.Context, now time.Time) (int64, error) {
+// deleteInBatches runs query, a DELETE of at most $2 rows older than $1
+// (before), until it deletes fewer than a batch, at most sweepBatches times
+// and for sweepTimeout, and reports how many rows it deleted.
+func (s *Store) deleteInBatches(ctx context.Context, op string, db *sql.DB, query string, before int64) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, sweepTimeout)
 	defer cancel()
 	var total int64
 	for range sweepBatches {
-		res, err := s.nonceDB.ExecContext(ctx, sweepNoncesSQL, now.UnixNano(), sweepBatch)
+		res, err := db.ExecContext(ctx, query, before, sweepBatch)
 		if err != nil {
-			return total, s.fail("sweep_nonces", err)
+			return total, s.fail(op, err)
 		}
 		n, err := res.RowsAffected()
 		if err != nil {
-			return total, s.fail("sweep_nonces", err)
+			return total, s.fail(op, err)
 		}
 		total += n
 		if n < sweepBatch {
