@@ -126,7 +126,6 @@ type Store struct {
 
 	// Statistics of the instances (see stats.go).
 	createdN atomic.Int64
-	hasStats atomic.Bool
 	checking atomic.Bool
 
 	// Work in the background, which Close stops and waits for.
