@@ -42,7 +42,13 @@ func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 		s.Close()
 		return nil, err
 	}
-	served := withIndex{Store: s, idx: idx}
+	following, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		idx.Follow(following, followEvery)
+	}()
+	served := withIndex{Store: s, idx: idx, stopFollowing: func() { stop(); <-done }}
 	if ns, ok := s.(NonceStore); ok {
 		return struct {
 			withIndex
@@ -55,10 +61,22 @@ func OpenServingStore(ctx context.Context, dsn string) (Store, error) {
 // The PostgreSQL store numbers its writes for the index to follow.
 var _ indexed.Follower = (*postgres.Store)(nil)
 
+// followEvery is how often a node over PostgreSQL brings its whole index up
+// to date with the other nodes' writes (indexed.Store.Follow), besides the
+// catching up each listing does.
+const followEvery = 5 * time.Second
+
 // withIndex is a Store whose instances are served through the index.
 type withIndex struct {
 	Store
-	idx *indexed.Store
+	idx           *indexed.Store
+	stopFollowing func()
+}
+
+// Close stops following the other nodes, then closes the store.
+func (s withIndex) Close() error {
+	s.stopFollowing()
+	return s.Store.Close()
 }
 
 func (s withIndex) Update(ctx context.Context, o compute.Owner, now time.Time, fn func(compute.Tx) error) error {

@@ -44,7 +44,8 @@
 // that began after it asked), and when the index is behind, the instances
 // the missed versions wrote are read back from the plain store. So a write
 // acknowledged by any node is in every listing that begins after it, on
-// every node. A full listing checks the rows it reads against the index,
+// every node. Follow also brings every owner up to date now and then, in
+// the background. A full listing checks the rows it reads against the index,
 // and goes to the plain store when a concurrent write of another node made
 // them disagree.
 package indexed

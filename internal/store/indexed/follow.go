@@ -151,3 +151,50 @@ func (g *sharedRead) run(f func(context.Context) (int64, error)) {
 		close(r.done)
 	}
 }
+
+// Follow brings the index of every owner up to date with the Follower every
+// period until ctx ends (at once without one), so that listings of an owner
+// this node has not served for a while find little to read back, and no
+// node falls further behind than the Follower keeps changes (which would
+// make its next listing load the owner again whole). Listings do not depend
+// on it: each catches up by itself.
+func (s *Store) Follow(ctx context.Context, period time.Duration) {
+	if s.follower == nil {
+		return
+	}
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			// A failed round leaves the work to the next, or to the
+			// listings.
+			_ = s.followAll(ctx)
+		}
+	}
+}
+
+// followAll brings every owner whose version moved up to date.
+func (s *Store) followAll(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, followTimeout)
+	defer cancel()
+	versions, err := s.follower.Versions(ctx)
+	if err != nil {
+		return err
+	}
+	for o, v := range versions {
+		ow := s.ownerOf(o)
+		if v <= ow.version.Load() {
+			continue
+		}
+		ow.writing.Lock()
+		err := s.followTo(ctx, o, ow, v)
+		ow.writing.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

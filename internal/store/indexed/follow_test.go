@@ -263,13 +263,66 @@ func TestFollowSharesVersionReads(t *testing.T) {
 	}
 }
 
-// countingFollower counts the reads of versions.
+// countingFollower counts the reads of versions and of changes.
 type countingFollower struct {
 	*postgres.Store
-	reads atomic.Int64
+	reads, changes atomic.Int64
 }
 
 func (c *countingFollower) Version(ctx context.Context, o compute.Owner) (int64, error) {
 	c.reads.Add(1)
 	return c.Store.Version(ctx, o)
+}
+
+// Changes counts the reads of changes that succeeded.
+func (c *countingFollower) Changes(ctx context.Context, o compute.Owner, after, upTo int64) ([]compute.InstanceID, bool, error) {
+	ids, all, err := c.Store.Changes(ctx, o, after, upTo)
+	if err == nil {
+		c.changes.Add(1)
+	}
+	return ids, all, err
+}
+
+// TestFollowInBackground: a node that lists nothing still takes the other
+// nodes' writes (Follow), so that a later listing finds nothing to read
+// back, even after the log has dropped those writes.
+func TestFollowInBackground(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	writer := index(t, openPostgres(t, dsn))
+	counted := &countingFollower{Store: openPostgres(t, dsn)}
+	follower := index(t, counted)
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	go follower.Follow(ctx, 10*time.Millisecond)
+
+	owner := compute.Owner{Account: "1000000000000001", Cloud: compute.CloudAliyun}
+	inst := storetest.NewInstance(owner, "i-quiet", computetest.Epoch)
+	inst.Stages = nil
+	if _, err := storetest.Create(context.Background(), writer, owner, "", []compute.Instance{inst}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for counted.changes.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the follower did not read the other node's write in 30s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Follow goes on: a listing now waits for the round that read the
+	// changes to end, if it has not, and finds the index up to date.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(context.Background(), `DELETE FROM instance_changes`); err != nil {
+		t.Fatal(err)
+	}
+	read := counted.changes.Load()
+	if got, total := briefIDs(t, follower, compute.Query{Owner: owner, Brief: true}, computetest.Epoch); total != 1 || got[0] != inst.ID {
+		t.Fatalf("the follower lists %v (total %d), want %s", got, total, inst.ID)
+	}
+	if n := counted.changes.Load(); n != read {
+		t.Errorf("the listing read changes again (%d reads, %d before): Follow had not taken the write", n, read)
+	}
 }
