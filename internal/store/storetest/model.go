@@ -173,6 +173,14 @@ func CheckAgainstPlain(t *testing.T, seed uint64, steps int, p Pair) {
 				return &compute.Error{Code: compute.IncorrectState, Message: "refused on purpose"}
 			})
 		case op < 13 && rnd.IntN(8) == 0: // reset an owner
+			// Reset counts the instances gone but not yet reaped too,
+			// and stores reap at different moments (housekeeping no
+			// listing shows): a write, which reaps first, evens them.
+			for _, s := range []compute.Store{p.Fast, p.Plain} {
+				if err := s.Update(ctx, owner, now, func(compute.Tx) error { return nil }); err != nil {
+					fail(step, "a write before the reset: %v", err)
+				}
+			}
 			fn, errF := p.Fast.Reset(ctx, owner)
 			pn, errP := p.Plain.Reset(ctx, owner)
 			if errF != nil || errP != nil || !reflect.DeepEqual(fn, pn) {
