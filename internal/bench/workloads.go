@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -361,8 +362,11 @@ func short(body []byte) string {
 
 func decode(body []byte, v any) bool { return json.Unmarshal(body, v) == nil }
 
-// setupCreate makes, for the create workload, a VPC of 10.0.0.0/8 with a
-// security group, and a vSwitch of 65,536 addresses for each worker.
+// setupCreate finds or makes, for the create workload, a VPC of
+// 10.0.0.0/8 named ecsd-bench with a security group, and a vSwitch of
+// 65,536 addresses for each worker. A store keeps them from one run to the
+// next (as it keeps the instances created), so that runs on one store do
+// not exhaust its quota of VPCs.
 func setupCreate(e *env, c *http.Client, ep string, conns int) error {
 	if conns > 256 {
 		return fmt.Errorf("the create workload gives each connection a /16 of 10.0.0.0/8: at most 256 connections, got %d", conns)
@@ -374,41 +378,91 @@ func setupCreate(e *env, c *http.Client, ep string, conns int) error {
 		}
 		return p
 	}
-	vpc, err := e.field(c, ep, "CreateVpc", vpcVersion, with("CidrBlock", "10.0.0.0/8", "VpcName", "ecsd-bench"), "VpcId")
-	if err != nil {
+	var vpcs struct {
+		Vpcs struct{ Vpc []struct{ VpcId string } }
+	}
+	if err := e.call(c, ep, "DescribeVpcs", vpcVersion, with("VpcName", "ecsd-bench", "PageSize", "50"), &vpcs); err != nil {
 		return err
 	}
-	if e.createGroup, err = e.field(c, ep, "CreateSecurityGroup", ecsVersion, with("VpcId", vpc), "SecurityGroupId"); err != nil {
+	var vpc string
+	if len(vpcs.Vpcs.Vpc) > 0 {
+		vpc = vpcs.Vpcs.Vpc[0].VpcId
+	} else {
+		var made struct{ VpcId string }
+		if err := e.call(c, ep, "CreateVpc", vpcVersion, with("CidrBlock", "10.0.0.0/8", "VpcName", "ecsd-bench"), &made); err != nil {
+			return err
+		}
+		if vpc = made.VpcId; vpc == "" {
+			return errors.New("CreateVpc: no VpcId in the answer")
+		}
+	}
+	var groups struct {
+		SecurityGroups struct {
+			SecurityGroup []struct{ SecurityGroupId string }
+		}
+	}
+	if err := e.call(c, ep, "DescribeSecurityGroups", ecsVersion, with("VpcId", vpc), &groups); err != nil {
 		return err
+	}
+	if len(groups.SecurityGroups.SecurityGroup) > 0 {
+		e.createGroup = groups.SecurityGroups.SecurityGroup[0].SecurityGroupId
+	} else {
+		var made struct{ SecurityGroupId string }
+		if err := e.call(c, ep, "CreateSecurityGroup", ecsVersion, with("VpcId", vpc), &made); err != nil {
+			return err
+		}
+		if e.createGroup = made.SecurityGroupId; e.createGroup == "" {
+			return errors.New("CreateSecurityGroup: no SecurityGroupId in the answer")
+		}
+	}
+	byCIDR := map[string]string{}
+	for page := 1; ; page++ {
+		var switches struct {
+			TotalCount int
+			VSwitches  struct {
+				VSwitch []struct{ VSwitchId, CidrBlock string }
+			}
+		}
+		if err := e.call(c, ep, "DescribeVSwitches", vpcVersion, with("VpcId", vpc, "PageSize", "50", "PageNumber", fmt.Sprint(page)), &switches); err != nil {
+			return err
+		}
+		for _, sw := range switches.VSwitches.VSwitch {
+			byCIDR[sw.CidrBlock] = sw.VSwitchId
+		}
+		if len(switches.VSwitches.VSwitch) == 0 || page*50 >= switches.TotalCount {
+			break
+		}
 	}
 	e.createSwitches = make([]string, conns)
 	for w := range conns {
-		if e.createSwitches[w], err = e.field(c, ep, "CreateVSwitch", vpcVersion,
-			with("VpcId", vpc, "ZoneId", e.createZone, "CidrBlock", fmt.Sprintf("10.%d.0.0/16", w)), "VSwitchId"); err != nil {
+		cidr := fmt.Sprintf("10.%d.0.0/16", w)
+		if id, ok := byCIDR[cidr]; ok {
+			e.createSwitches[w] = id
+			continue
+		}
+		var made struct{ VSwitchId string }
+		if err := e.call(c, ep, "CreateVSwitch", vpcVersion, with("VpcId", vpc, "ZoneId", e.createZone, "CidrBlock", cidr), &made); err != nil {
 			return err
+		}
+		if e.createSwitches[w] = made.VSwitchId; made.VSwitchId == "" {
+			return errors.New("CreateVSwitch: no VSwitchId in the answer")
 		}
 	}
 	return nil
 }
 
-// field calls an Alibaba action and returns one string field of its
-// answer.
-func (e *env) field(c *http.Client, ep, action, version string, params url.Values, name string) (string, error) {
+// call calls an Alibaba action and decodes its answer into out.
+func (e *env) call(c *http.Client, ep, action, version string, params url.Values, out any) error {
 	r, err := e.cred.NewRPCRequest(ep, action, version, params, e.nonce.next(), time.Now())
 	if err != nil {
-		return "", err
+		return err
 	}
 	body, err := do(c, r)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", action, err)
+		return fmt.Errorf("%s: %w", action, err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		return "", fmt.Errorf("%s: %w", action, err)
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("%s: %w: %s", action, err, short(body))
 	}
-	v, _ := m[name].(string)
-	if v == "" {
-		return "", fmt.Errorf("%s: no %s in %s", action, name, short(body))
-	}
-	return v, nil
+	return nil
 }
