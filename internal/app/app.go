@@ -222,6 +222,9 @@ func Build(cfg Config, store Store) (*App, error) {
 		if err := seedCensus(census, store); err != nil {
 			return nil, fmt.Errorf("counting the instances for metrics: %w", err)
 		}
+		if ic, ok := store.(metrics.InventoryCounter); ok {
+			census.CountFrom(ic)
+		}
 	}
 	inventory := observeStore(store, m, census)
 	svc := compute.NewService(compute.Config{Store: inventory, Clock: cfg.Clock, TransitionDelay: cfg.TransitionDelay,

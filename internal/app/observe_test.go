@@ -3,11 +3,13 @@ package app_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	alierrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
@@ -22,6 +24,7 @@ import (
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
 	zt "github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
+	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
 
 // scrape reads /metrics from the admin listener with token (none when
@@ -314,4 +317,63 @@ func TestMetricsCountInstancesAtStart(t *testing.T) {
 			wantSeries(t, "ecsd_instances", count(), map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopped": 1})
 		})
 	}
+}
+
+// TestMetricsCountOtherNodesChanges: two nodes on one PostgreSQL database,
+// both running: the instances one node launches and stops are in the
+// other's ecsd_instances (counted from its index, which follows the
+// database's change log within followEvery), not only in the launching
+// node's.
+func TestMetricsCountOtherNodesChanges(t *testing.T) {
+	db := pgtest.DSN(t)
+	env := apptest.Start(t, apptest.Options{DB: db})
+	node, err := app.Open(context.Background(), app.Config{DB: db, AdminToken: apptest.AdminToken, Clock: env.Clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer node.Close()
+	admin := httptest.NewServer(node.Admin)
+	defer admin.Close()
+	nodeEnv := &apptest.Env{AdminURL: admin.URL}
+	count := func() map[string]float64 {
+		_, families := scrape(t, nodeEnv, apptest.AdminToken)
+		got := series(t, families, "ecsd_instances", "cloud", "status")
+		for k, v := range got {
+			if v == 0 {
+				delete(got, k)
+			}
+		}
+		return got
+	}
+	waitFor := func(want map[string]float64) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for got := count(); !maps.Equal(got, want); got = count() {
+			if time.Now().After(deadline) {
+				t.Fatalf("the other node counts %v, want %v", got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	waitFor(map[string]float64{})
+
+	tc := tencentClient(t, env)
+	run := cvm.NewRunInstancesRequest()
+	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
+	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
+	run.InstanceCount = common.Int64Ptr(3)
+	resp, err := tc.RunInstances(run)
+	if err != nil {
+		t.Fatalf("RunInstances: %v", err)
+	}
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	waitFor(map[string]float64{"cloud=tencent,status=running": 3})
+	stop := cvm.NewStopInstancesRequest()
+	stop.InstanceIds = resp.Response.InstanceIdSet[:1]
+	if _, err := tc.StopInstances(stop); err != nil {
+		t.Fatalf("StopInstances: %v", err)
+	}
+	waitFor(map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopping": 1})
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	waitFor(map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopped": 1})
 }

@@ -98,3 +98,9 @@ func (s withIndex) Reset(ctx context.Context, o compute.Owner) (map[compute.Kind
 func (s withIndex) CountByStatus(ctx context.Context, o compute.Owner, now time.Time) (map[compute.Status]int, []compute.Instance, bool, error) {
 	return s.idx.CountByStatus(ctx, o, now)
 }
+
+// CountAll lets the metrics census count every node's instances from the
+// index at each scrape (metrics.InventoryCounter).
+func (s withIndex) CountAll(now time.Time) (map[compute.Cloud]map[compute.Status]int, bool) {
+	return s.idx.CountAll(now)
+}

@@ -22,12 +22,15 @@ import (
 // The cloud of an instance is its owner's: the vendor API that created it,
 // the only one that sees it.
 //
-// Changes other processes make to a shared store are not seen: on several
-// nodes each counts the inventory as it was at its start plus its own
-// changes (docs/operators.md says so).
+// Changes other processes make to a shared store are not seen that way; a
+// store that can count every owner's instances from memory while
+// following every node's changes (an InventoryCounter: the listing index)
+// is asked at each scrape instead (CountFrom).
 type Census struct {
 	clock compute.Clock
 	desc  *prometheus.Desc
+	// source, when set, counts the instances at each scrape.
+	source InventoryCounter
 
 	mu sync.Mutex
 	// settled counts instances resting in a status, by owner.
@@ -71,6 +74,18 @@ type StatusCounter interface {
 	// cannot tell, and Seed then lists.
 	CountByStatus(ctx context.Context, owner compute.Owner, now time.Time) (settled map[compute.Status]int, moving []compute.Instance, ok bool, err error)
 }
+
+// InventoryCounter is a store that counts the instances of every owner by
+// cloud and the status they show at now from memory, following the changes
+// every node makes to a shared store (the listing index); ok is false when
+// it cannot tell at now.
+type InventoryCounter interface {
+	CountAll(now time.Time) (counts map[compute.Cloud]map[compute.Status]int, ok bool)
+}
+
+// CountFrom makes the census ask src at each scrape; what it follows
+// itself answers only when src cannot tell.
+func (c *Census) CountFrom(src InventoryCounter) { c.source = src }
 
 // seedPage is how many instances Seed reads at once.
 const seedPage = 1000
@@ -169,6 +184,11 @@ func (c *Census) Reset(owner compute.Owner) {
 // Counts returns the instances by cloud and status now.
 func (c *Census) Counts() map[compute.Cloud]map[compute.Status]int {
 	now := c.clock.Now()
+	if c.source != nil {
+		if counts, ok := c.source.CountAll(now); ok {
+			return counts
+		}
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := map[compute.Cloud]map[compute.Status]int{}

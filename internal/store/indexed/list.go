@@ -2,6 +2,7 @@ package indexed
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -419,4 +420,46 @@ func (s *Store) CountByStatus(ctx context.Context, o compute.Owner, now time.Tim
 		moving = append(moving, s.brief(&ow.slab[slot], o))
 	}
 	return settled, moving, true, nil
+}
+
+// CountAll implements metrics.InventoryCounter: the instances of every
+// owner by cloud and the status they show at now, from the lengths of the
+// owners' lists by status and the few in transition. Over a Follower it
+// counts what the index has taken of the other nodes' writes (Follow keeps
+// it within its period). ok is false when some owner's listings would go to
+// the plain store at now (see List).
+func (s *Store) CountAll(now time.Time) (map[compute.Cloud]map[compute.Status]int, bool) {
+	s.mu.Lock()
+	owners := maps.Clone(s.owners)
+	s.mu.Unlock()
+	nowN := now.UnixNano()
+	out := map[compute.Cloud]map[compute.Status]int{}
+	add := func(cloud compute.Cloud, st compute.Status, n int) {
+		if out[cloud] == nil {
+			out[cloud] = map[compute.Status]int{}
+		}
+		out[cloud][st] += n
+	}
+	for o, ow := range owners {
+		ow.mu.Lock()
+		ow.settle(nowN)
+		if ow.broken || nowN < ow.filedUpTo {
+			ow.mu.Unlock()
+			return nil, false
+		}
+		s.namesMu.RLock()
+		for k, l := range ow.lists {
+			if k.scope == scopeAll && k.status != 0 {
+				add(o.Cloud, compute.Status(s.names[k.status]), l.Len())
+			}
+		}
+		for _, slot := range ow.moving.slots {
+			if st := ow.slab[slot].statusAt(nowN); st != terminated {
+				add(o.Cloud, compute.Status(s.names[st]), 1)
+			}
+		}
+		s.namesMu.RUnlock()
+		ow.mu.Unlock()
+	}
+	return out, true
 }
