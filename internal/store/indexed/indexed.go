@@ -586,18 +586,29 @@ func (s *Store) Update(ctx context.Context, o compute.Owner, now time.Time, fn f
 // reload reads the named instances (all of the owner's when ids is nil)
 // from the plain store into the index. ow.writing is held.
 func (s *Store) reload(ctx context.Context, o compute.Owner, ow *owner, ids []compute.InstanceID) error {
-	var found []compute.Resource
-	var err error
-	if ids == nil {
+	var (
+		found   []compute.Resource
+		entries []entry
+		err     error
+	)
+	lister, lean := s.plain.(OwnerLister)
+	switch {
+	case ids == nil && lean:
+		// Every instance of the owner, as the load reads them: the
+		// listing fields alone, not a million instances whole.
+		err = lister.EachListingOf(ctx, o, func(inst compute.Instance) error {
+			entries = append(entries, s.newEntry(inst))
+			return nil
+		})
+	case ids == nil:
 		found, err = s.plain.Read(o).Find(ctx, compute.Filter{Kind: compute.KindInstance})
-	} else {
+	default:
 		strs := make([]string, len(ids))
 		for i, id := range ids {
 			strs[i] = string(id)
 		}
 		found, err = s.plain.Read(o).Get(ctx, compute.KindInstance, strs...)
 	}
-	var entries []entry
 	for _, r := range found {
 		if inst, ok := r.(*compute.Instance); ok {
 			entries = append(entries, s.newEntry(*inst))
