@@ -23,6 +23,7 @@ import (
 
 	"github.com/ecsd/ecsd/internal/app"
 	"github.com/ecsd/ecsd/internal/app/apptest"
+	"github.com/ecsd/ecsd/internal/compute"
 	zt "github.com/ecsd/ecsd/internal/dialect/zenlayer/zenlayertest"
 	"github.com/ecsd/ecsd/internal/store/postgres/pgtest"
 )
@@ -256,6 +257,51 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
+// runAndStopOne launches three Tencent instances through env, lets them
+// start, and starts stopping the first.
+func runAndStopOne(t *testing.T, env *apptest.Env) {
+	t.Helper()
+	tc := tencentClient(t, env)
+	run := cvm.NewRunInstancesRequest()
+	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
+	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
+	run.InstanceCount = common.Int64Ptr(3)
+	resp, err := tc.RunInstances(run)
+	if err != nil {
+		t.Fatalf("RunInstances: %v", err)
+	}
+	env.Clock.Advance(3 * apptest.DefaultDelay)
+	stop := cvm.NewStopInstancesRequest()
+	stop.InstanceIds = resp.Response.InstanceIdSet[:1]
+	if _, err := tc.StopInstances(stop); err != nil {
+		t.Fatalf("StopInstances: %v", err)
+	}
+}
+
+// otherNode opens another node on db, with metrics, and returns what its
+// ecsd_instances counts, series of 0 left out.
+func otherNode(t *testing.T, db string, clock compute.Clock) (count func() map[string]float64) {
+	t.Helper()
+	node, err := app.Open(context.Background(), app.Config{DB: db, AdminToken: apptest.AdminToken, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { node.Close() })
+	admin := httptest.NewServer(node.Admin)
+	t.Cleanup(admin.Close)
+	nodeEnv := &apptest.Env{AdminURL: admin.URL}
+	return func() map[string]float64 {
+		_, families := scrape(t, nodeEnv, apptest.AdminToken)
+		got := series(t, families, "ecsd_instances", "cloud", "status")
+		for k, v := range got {
+			if v == 0 {
+				delete(got, k)
+			}
+		}
+		return got
+	}
+}
+
 // TestMetricsCountInstancesAtStart: a node started on a store that holds
 // instances counts them once, by the status they rest in, on SQLite and
 // on PostgreSQL.
@@ -270,22 +316,7 @@ func TestMetricsCountInstancesAtStart(t *testing.T) {
 				db = filepath.Join(t.TempDir(), "ecsd.db")
 			}
 			env := apptest.Start(t, apptest.Options{DB: db})
-			tc := tencentClient(t, env)
-			run := cvm.NewRunInstancesRequest()
-			run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-			run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-			run.InstanceCount = common.Int64Ptr(3)
-			resp, err := tc.RunInstances(run)
-			if err != nil {
-				t.Fatalf("RunInstances: %v", err)
-			}
-			env.Clock.Advance(3 * apptest.DefaultDelay)
-			stop := cvm.NewStopInstancesRequest()
-			stop.InstanceIds = resp.Response.InstanceIdSet[:1]
-			if _, err := tc.StopInstances(stop); err != nil {
-				t.Fatalf("StopInstances: %v", err)
-			}
-
+			runAndStopOne(t, env)
 			// Another node on the same store, with metrics, while the stop
 			// is under way. An SQLite file is served by one process at a
 			// time, so the first node stops before it starts.
@@ -294,24 +325,7 @@ func TestMetricsCountInstancesAtStart(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			node, err := app.Open(context.Background(), app.Config{DB: db, AdminToken: apptest.AdminToken, Clock: env.Clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer node.Close()
-			admin := httptest.NewServer(node.Admin)
-			defer admin.Close()
-			nodeEnv := &apptest.Env{AdminURL: admin.URL}
-			count := func() map[string]float64 {
-				_, families := scrape(t, nodeEnv, apptest.AdminToken)
-				got := series(t, families, "ecsd_instances", "cloud", "status")
-				for k, v := range got {
-					if v == 0 {
-						delete(got, k)
-					}
-				}
-				return got
-			}
+			count := otherNode(t, db, env.Clock)
 			wantSeries(t, "ecsd_instances", count(), map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopping": 1})
 			env.Clock.Advance(3 * apptest.DefaultDelay)
 			wantSeries(t, "ecsd_instances", count(), map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopped": 1})
@@ -327,24 +341,7 @@ func TestMetricsCountInstancesAtStart(t *testing.T) {
 func TestMetricsCountOtherNodesChanges(t *testing.T) {
 	db := pgtest.DSN(t)
 	env := apptest.Start(t, apptest.Options{DB: db})
-	node, err := app.Open(context.Background(), app.Config{DB: db, AdminToken: apptest.AdminToken, Clock: env.Clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer node.Close()
-	admin := httptest.NewServer(node.Admin)
-	defer admin.Close()
-	nodeEnv := &apptest.Env{AdminURL: admin.URL}
-	count := func() map[string]float64 {
-		_, families := scrape(t, nodeEnv, apptest.AdminToken)
-		got := series(t, families, "ecsd_instances", "cloud", "status")
-		for k, v := range got {
-			if v == 0 {
-				delete(got, k)
-			}
-		}
-		return got
-	}
+	count := otherNode(t, db, env.Clock)
 	waitFor := func(want map[string]float64) {
 		t.Helper()
 		deadline := time.Now().Add(30 * time.Second)
@@ -356,23 +353,7 @@ func TestMetricsCountOtherNodesChanges(t *testing.T) {
 		}
 	}
 	waitFor(map[string]float64{})
-
-	tc := tencentClient(t, env)
-	run := cvm.NewRunInstancesRequest()
-	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	run.InstanceCount = common.Int64Ptr(3)
-	resp, err := tc.RunInstances(run)
-	if err != nil {
-		t.Fatalf("RunInstances: %v", err)
-	}
-	env.Clock.Advance(3 * apptest.DefaultDelay)
-	waitFor(map[string]float64{"cloud=tencent,status=running": 3})
-	stop := cvm.NewStopInstancesRequest()
-	stop.InstanceIds = resp.Response.InstanceIdSet[:1]
-	if _, err := tc.StopInstances(stop); err != nil {
-		t.Fatalf("StopInstances: %v", err)
-	}
+	runAndStopOne(t, env)
 	waitFor(map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopping": 1})
 	env.Clock.Advance(3 * apptest.DefaultDelay)
 	waitFor(map[string]float64{"cloud=tencent,status=running": 2, "cloud=tencent,status=stopped": 1})
