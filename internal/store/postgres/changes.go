@@ -33,9 +33,11 @@ const versionsSQL = `SELECT account_id, cloud, version FROM owners WHERE version
 const changesSQL = `SELECT version, id FROM instance_changes
 	WHERE account_id = $1 AND cloud = $2 AND version > $3 AND version <= $4`
 
-// pruneChangesSQL deletes up to $2 changes made before $1.
-const pruneChangesSQL = `DELETE FROM instance_changes WHERE (account_id, cloud, version, id) IN (
-	SELECT account_id, cloud, version, id FROM instance_changes WHERE changed_at < $1 ORDER BY changed_at LIMIT $2)`
+// pruneChangesSQL deletes the changes made before $1 of the versions of up
+// to $2 of them, every change of each: a version must keep all its rows or
+// none, since a follower takes a version with rows as whole.
+const pruneChangesSQL = `DELETE FROM instance_changes WHERE (account_id, cloud, version) IN (
+	SELECT account_id, cloud, version FROM instance_changes WHERE changed_at < $1 ORDER BY changed_at LIMIT $2)`
 
 // changeRetention is how long the log keeps a change. A node whose index is
 // further behind than that on some owner (down, or cut off from the
