@@ -23,15 +23,22 @@ import (
 // store.
 func (s *Store) List(ctx context.Context, q compute.Query, now time.Time) (compute.Page, error) {
 	q.Offset, q.Limit = max(q.Offset, 0), max(q.Limit, 0)
-	if _, ok := s.filterOf(q); !ok {
+	f, ok := s.filterOf(q)
+	if !ok {
 		return s.plain.List(ctx, q, now)
 	}
 	ow := s.ownerOf(q.Owner)
 	for try := 1; ; try++ {
-		if err := s.catchUp(ctx, q.Owner, ow); err != nil {
-			return compute.Page{}, err
+		if s.follower != nil {
+			if err := s.catchUp(ctx, q.Owner, ow); err != nil {
+				return compute.Page{}, err
+			}
+			// What the changes brought may have names the query's
+			// codes lacked before (whether a list holds the query
+			// depends on its shape alone, which has not changed).
+			f, _ = s.filterOf(q)
 		}
-		page, agreed, err := s.listIndexed(ctx, q, ow, now)
+		page, agreed, err := s.listIndexed(ctx, q, f, ow, now)
 		if err != nil || agreed {
 			return page, err
 		}
@@ -48,14 +55,7 @@ const listTries = 3
 // listIndexed answers a listing from the index, reading a full listing's
 // instances from the plain store; agreed is false when those rows disagree
 // with the index, which happens only over a Follower.
-func (s *Store) listIndexed(ctx context.Context, q compute.Query, ow *owner, now time.Time) (_ compute.Page, agreed bool, _ error) {
-	// The codes of the query, looked up after catchUp, which may have
-	// brought names the index lacked.
-	f, ok := s.filterOf(q)
-	if !ok {
-		page, err := s.plain.List(ctx, q, now)
-		return page, true, err
-	}
+func (s *Store) listIndexed(ctx context.Context, q compute.Query, f filter, ow *owner, now time.Time) (_ compute.Page, agreed bool, _ error) {
 	// Deferred first, so that it runs after the locks below are released.
 	var reap bool
 	defer func() {
