@@ -104,10 +104,7 @@ func TestAuditLog(t *testing.T) {
 
 	describe()
 	created := env.Clock.Now()
-	run := cvm.NewRunInstancesRequest()
-	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	runResp, err := tc.RunInstances(run)
+	runResp, err := tc.RunInstances(tencentRunRequest(1))
 	if err != nil {
 		t.Fatalf("RunInstances: %v", err)
 	}
@@ -242,10 +239,7 @@ func TestAccessLogRequestIDs(t *testing.T) {
 
 	// Tencent: a success and an error.
 	tc := tencentClient(t, env)
-	run := cvm.NewRunInstancesRequest()
-	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	runResp, err := tc.RunInstances(run)
+	runResp, err := tc.RunInstances(tencentRunRequest(1))
 	if err != nil {
 		t.Fatalf("RunInstances: %v", err)
 	}

@@ -127,10 +127,7 @@ func TestMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := cvm.NewRunInstancesRequest()
-	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	runResp, err := tc.RunInstances(run)
+	runResp, err := tc.RunInstances(tencentRunRequest(1))
 	if err != nil {
 		t.Fatalf("RunInstances: %v", err)
 	}
@@ -262,11 +259,7 @@ func TestMetrics(t *testing.T) {
 func runAndStopOne(t *testing.T, env *apptest.Env) {
 	t.Helper()
 	tc := tencentClient(t, env)
-	run := cvm.NewRunInstancesRequest()
-	run.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
-	run.ImageId, run.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
-	run.InstanceCount = common.Int64Ptr(3)
-	resp, err := tc.RunInstances(run)
+	resp, err := tc.RunInstances(tencentRunRequest(3))
 	if err != nil {
 		t.Fatalf("RunInstances: %v", err)
 	}

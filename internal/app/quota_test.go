@@ -23,12 +23,18 @@ import (
 
 const aliyunImage = "aliyun_3_x64_20G_alibase_20240819.vhd"
 
-func tencentRun(c *cvm.Client, n int) error {
+// tencentRunRequest launches n instances in ap-guangzhou-3, as the tests
+// of this package launch them.
+func tencentRunRequest(n int) *cvm.RunInstancesRequest {
 	req := cvm.NewRunInstancesRequest()
 	req.Placement = &cvm.Placement{Zone: common.StringPtr("ap-guangzhou-3")}
 	req.ImageId, req.InstanceType = common.StringPtr("img-eb30mz89"), common.StringPtr("S5.MEDIUM4")
 	req.InstanceCount = common.Int64Ptr(int64(n))
-	_, err := c.RunInstances(req)
+	return req
+}
+
+func tencentRun(c *cvm.Client, n int) error {
+	_, err := c.RunInstances(tencentRunRequest(n))
 	return err
 }
 
